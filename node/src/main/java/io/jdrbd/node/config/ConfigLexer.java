@@ -70,7 +70,8 @@ final class ConfigLexer {
         int ipv4Len = ipv4Length();
         int ipv6Len = ipv6Length();
         int opLen = "{};[]:".indexOf(c) >= 0 ? 1 : 0;
-        int best = Math.max(Math.max(stringLen, numLen), Math.max(Math.max(kmodLen, ipv4Len), Math.max(ipv6Len, opLen)));
+        int best = Math.max(Math.max(stringLen, numLen), Math.max(kmodLen, ipv4Len));
+        best = Math.max(best, Math.max(ipv6Len, opLen));
         if (best == 0) {
             return take(TokenType.ELSE, 1, at);
         }

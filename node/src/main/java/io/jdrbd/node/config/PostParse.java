@@ -242,7 +242,8 @@ final class PostParse {
                     throw new ConfigException(res.definedAt, "\"connection-mesh\" (for \"" + res.name
                             + "\") with a host (\"" + ep.name + "\") that has no \"address\" defined");
                 }
-                hashes[known] = Crc32c.update(NODE_ID_HASH_SEED, host.address.host().getBytes(StandardCharsets.ISO_8859_1));
+                hashes[known] = Crc32c.update(NODE_ID_HASH_SEED,
+                        host.address.host().getBytes(StandardCharsets.ISO_8859_1));
                 hosts[known++] = host;
             } else if (ep.byAddress) {
                 host = Connections.hostByAddress(res, ep.address);

@@ -197,7 +197,8 @@ final class VolumeParser {
     }
 
     private void device(List<String> hostNames, VolumeDraft vol, SourceLocation at) throws ConfigException {
-        boolean forThisHost = hostNames == null || hostNames.stream().anyMatch(n -> HostNames.equal(n, context.hostname));
+        boolean forThisHost = hostNames == null
+                || hostNames.stream().anyMatch(n -> HostNames.equal(n, context.hostname));
         vol.deviceAt = at;
         Token token = in.next();
         if (token.is(TokenType.STRING)) {
