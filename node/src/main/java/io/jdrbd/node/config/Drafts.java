@@ -97,8 +97,9 @@ final class Drafts {
         boolean implicit;
         SourceLocation definedAt;
 
+        /** As drbdadm names the host in messages (names_to_str): its names, or UNKNOWN. */
         String displayName() {
-            return String.join(" ", names);
+            return names.isEmpty() ? "UNKNOWN" : String.join(" ", names);
         }
 
         boolean isNamed(String hostname) {

@@ -69,8 +69,12 @@ public record DrbdConfig(String file, String canonicalFile, GlobalOptions global
         return new HostSelection(this).me(resource);
     }
 
-    /** What {@code host} runs: every resource with a host section for it, with effective settings. */
-    public List<LocalResource> forHost(String host) {
+    /**
+     * What {@code host} runs: every resource with a host section for it, with effective settings.
+     * Fails when an effective value is one drbdadm lets through but the kernel would refuse (a bare
+     * {@code ping-timeout;} reads as "yes"), naming the resource.
+     */
+    public List<LocalResource> forHost(String host) throws ConfigException {
         DrbdConfig asHost = host.equals(hostname) ? this
                 : new DrbdConfig(file, canonicalFile, global, common, resources, moduleVersionRequirements, host);
         return new HostSelection(asHost).localResources();

@@ -112,7 +112,7 @@ final class HostSelection {
         }
     }
 
-    List<LocalResource> localResources() {
+    List<LocalResource> localResources() throws ConfigException {
         List<LocalResource> local = new ArrayList<>();
         for (Resource resource : config.resources()) {
             Optional<Host> me = me(resource);
@@ -123,7 +123,7 @@ final class HostSelection {
         return local;
     }
 
-    private LocalResource localResource(Resource resource, Host me) {
+    private LocalResource localResource(Resource resource, Host me) throws ConfigException {
         Sections sections = resource.sections().inheriting(config.common().orElse(Sections.EMPTY));
         List<LocalResource.LocalVolume> volumes = new ArrayList<>();
         for (Volume vol : me.volumes()) {
@@ -142,10 +142,35 @@ final class HostSelection {
         for (Connection conn : resource.connections()) {
             peer(resource, me, conn, sections).ifPresent(peers::add);
         }
+        checkValues(resource, OptionTables.RESOURCE, sections.options());
+        for (LocalResource.LocalVolume vol : volumes) {
+            checkValues(resource, OptionTables.DISK, vol.diskOptions());
+            checkValues(resource, OptionTables.PEER_DEVICE, vol.peerDeviceOptions());
+        }
         return new LocalResource(resource, me, volumes, peers, sections);
     }
 
-    private Optional<LocalPeer> peer(Resource resource, Host me, Connection conn, Sections sections) {
+    /**
+     * Values the parser lets through as drbdadm does, but that the kernel (drbdsetup) refuses: a bare
+     * {@code name;} of a number, word or string option reads as "yes".
+     */
+    private static void checkValues(Resource resource, java.util.Map<String, OptionDef> table, OptionList options)
+            throws ConfigException {
+        for (Option option : options.options()) {
+            OptionDef def = table.get(option.name());
+            if (def == null || def.checkedAfterParsing() || option.value() == null) {
+                continue;
+            }
+            String problem = def.check(option.value());
+            if (problem != null) {
+                throw new ConfigException(resource.definedAt(), "in resource " + resource.name() + ": value '"
+                        + option.value() + "' for " + option.name() + " is " + problem);
+            }
+        }
+    }
+
+    private Optional<LocalPeer> peer(Resource resource, Host me, Connection conn, Sections sections)
+            throws ConfigException {
         List<LocalPeer.PathAddresses> paths = new ArrayList<>();
         Host peerHost = null;
         for (ConnectionPath path : conn.paths()) {
@@ -170,6 +195,7 @@ final class HostSelection {
             return Optional.empty();
         }
         OptionList net = conn.net().inheriting(sections.net());
+        checkValues(resource, OptionTables.NET, net);
         return Optional.of(new LocalPeer(peerHost, conn, paths, NetSettings.from(net)));
     }
 
