@@ -112,6 +112,45 @@ final class HostSelection {
         }
     }
 
+    /**
+     * drbdadm (run from a script, as daemons and tests do) drops a resource-level {@code resync-after}
+     * that names a resource unknown on this host, with a warning: deleted resources must not make
+     * every later command fail.
+     */
+    DrbdConfig withoutUnknownResyncAfter() {
+        List<Resource> resources = new ArrayList<>();
+        List<String> warnings = new ArrayList<>(config.warnings());
+        for (Resource res : config.resources()) {
+            List<Option> kept = new ArrayList<>();
+            for (Option option : res.sections().disk().options()) {
+                if (option.name().equals("resync-after") && !knownHere(option.value())) {
+                    Optional<Resource> target = config.resource(option.value().split("/", 2)[0]);
+                    warnings.add(res.definedAt() + ": in resource " + res.name() + ": resource '" + option.value()
+                            + "' mentioned in 'resync-after' option is not known"
+                            + (target.isPresent() ? " on this host" : "") + ".");
+                } else {
+                    kept.add(option);
+                }
+            }
+            if (kept.size() == res.sections().disk().options().size()) {
+                resources.add(res);
+                continue;
+            }
+            Sections s = res.sections();
+            Sections filtered = new Sections(s.options(), s.net(), new OptionList(kept), s.peerDevice(), s.startup(),
+                    s.stackedTimeouts(), s.proxy(), s.proxyPlugins(), s.handlers());
+            resources.add(new Resource(res.name(), res.definedAt(), res.templateFile(), filtered, res.volumes(),
+                    res.hosts(), res.connections(), res.meshes()));
+        }
+        return new DrbdConfig(config.file(), config.canonicalFile(), config.global(), config.common(), resources,
+                config.moduleVersionRequirements(), config.hostname(), warnings);
+    }
+
+    private boolean knownHere(String value) {
+        Optional<Resource> target = config.resource(value.split("/", 2)[0]);
+        return target.isPresent() && me(target.get()).isPresent();
+    }
+
     List<LocalResource> localResources() throws ConfigException {
         List<LocalResource> local = new ArrayList<>();
         for (Resource resource : config.resources()) {
