@@ -36,6 +36,7 @@ public final class SimCluster {
     private final Map<Long, PendingRead> pendingReads = new LinkedHashMap<>();
     private final List<String> stateLog = new ArrayList<>();
     private final SimRandom workloadRandom;
+    private final SimRandom faultRandom;
     private long nextRequestId = 1;
     private long nextSequence = 1;
     private boolean twoPrimariesAllowed;
@@ -61,6 +62,7 @@ public final class SimCluster {
             nodeRandoms[i] = master.fork();
         }
         this.workloadRandom = master.fork();
+        this.faultRandom = master.fork();
         this.nodes = new ReplicaNode[n];
         this.contexts = new NodeContext[n];
         this.history = new History(options.deviceBlocks());
@@ -102,6 +104,11 @@ public final class SimCluster {
 
     public SimRandom workloadRandom() {
         return workloadRandom;
+    }
+
+    /** The stream fault injection draws from (separate from the workload's). */
+    public SimRandom faultRandom() {
+        return faultRandom;
     }
 
     public long nowNs() {
