@@ -63,6 +63,7 @@ public final class RandomizedRun {
     private final PrintStream log;
     private SimCluster cluster;
     private boolean networkFaultActive;
+    private int traceTailLines;
     private int failovers;
 
     public RandomizedRun(Plan plan, ReplicaNode.Factory factory, PrintStream log) {
@@ -71,14 +72,27 @@ public final class RandomizedRun {
         this.log = log;
     }
 
+    /** Keeps the last {@code lines} trace events as text and prints them when the run fails. */
+    public RandomizedRun keepTraceTail(int lines) {
+        this.traceTailLines = lines;
+        return this;
+    }
+
     /** The command that replays this run. */
     public static String replayCommand(long seed, FaultProfile faults) {
-        return "jdrbd sim --replay " + seed + (faults == FaultProfile.ALL ? "" : " --faults " + faults.label());
+        return replayCommand(seed, faults, "");
+    }
+
+    /** The replay command with extra flags the run was started with (e.g. {@code --buggify}). */
+    public static String replayCommand(long seed, FaultProfile faults, String extraFlags) {
+        return "jdrbd sim --replay " + seed + (faults == FaultProfile.ALL ? "" : " --faults " + faults.label())
+                + (extraFlags.isEmpty() ? "" : " " + extraFlags);
     }
 
     public Result run() {
         long wallStart = System.nanoTime(); // wall time only measures the simulator, never drives it
         cluster = new SimCluster(plan.cluster(), factory);
+        cluster.trace().keepTail(traceTailLines);
         SimFailure failure = null;
         try {
             execute();
@@ -94,6 +108,13 @@ public final class RandomizedRun {
             } catch (AssertionError | RuntimeException e) {
                 failure = failure == null ? new SimFailure(SimFailure.Kind.ASSERTION, e.toString(), e) : failure;
             }
+        }
+        if (failure != null && traceTailLines > 0) {
+            log.println("  last " + traceTailLines + " trace events:");
+            for (String line : cluster.trace().tail()) {
+                log.println("    " + line);
+            }
+            log.println("  states:" + cluster.describeStates().replace("\n", "\n  "));
         }
         return new Result(plan.cluster().seed(), failure, cluster.trace().hash(), cluster.scheduler().executedEvents(),
                 cluster.nowNs(), cluster.history().acknowledgedCount(), System.nanoTime() - wallStart);
@@ -246,16 +267,21 @@ public final class RandomizedRun {
     /** Prints the plan, runs, and prints the verdict; returns the result. */
     public static Result runAndReport(long seed, FaultProfile faults, ReplicaNode.Factory factory,
                                       PrintStream out) {
+        return runAndReport(seed, faults, factory, out, 0, "");
+    }
+
+    public static Result runAndReport(long seed, FaultProfile faults, ReplicaNode.Factory factory,
+                                      PrintStream out, int traceTailLines, String extraFlags) {
         Plan plan = Plan.draw(seed, faults);
         for (String line : plan.describe()) {
             out.println("  " + line);
         }
-        Result result = new RandomizedRun(plan, factory, out).run();
-        report(result, faults, out);
+        Result result = new RandomizedRun(plan, factory, out).keepTraceTail(traceTailLines).run();
+        report(result, faults, out, extraFlags);
         return result;
     }
 
-    public static void report(Result result, FaultProfile faults, PrintStream out) {
+    public static void report(Result result, FaultProfile faults, PrintStream out, String extraFlags) {
         String figures = String.format("trace=%016x events=%d virtual=%dms acked=%d wall=%dms", result.traceHash(),
                 result.events(), result.virtualNs() / 1_000_000, result.acknowledgedWrites(),
                 result.wallNs() / 1_000_000);
@@ -273,6 +299,6 @@ public final class RandomizedRun {
                 out.println("    at " + frames[i]);
             }
         }
-        out.println("  replay: " + replayCommand(result.seed(), faults));
+        out.println("  replay: " + replayCommand(result.seed(), faults, extraFlags));
     }
 }

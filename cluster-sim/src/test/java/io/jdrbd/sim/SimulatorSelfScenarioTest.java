@@ -15,36 +15,14 @@ class SimulatorSelfScenarioTest {
     private static final long SECOND = 1_000_000_000L;
 
     private static SimCluster cluster(long seed, char protocol, ReplicaNode.Factory factory) {
-        SimCluster cluster = new SimCluster(ClusterOptions.of(seed, 2, protocol), factory);
-        cluster.startNodes();
-        cluster.awaitAllConnected(5 * SECOND);
-        cluster.promote(0);
-        return cluster;
-    }
-
-    /** Writes, lets the primary's local writes finish while the peer's acks are held, then crashes it. */
-    private static void crashPrimaryWithAcksInFlight(SimCluster cluster) {
-        for (int i = 0; i < 20; i++) {
-            cluster.writeAndWait(0, i % 8, 1 + i % 3);
-        }
-        cluster.network().clog(1, 0, 10 * SECOND);
-        for (int i = 0; i < 10; i++) {
-            cluster.write(0, i, 2);
-        }
-        cluster.runFor(50_000_000L);
-        cluster.crash(0);
+        return Scenarios.twoNodes(factory, seed, protocol);
     }
 
     @Test
     @DisplayName("protocol C: primary crashes after local write, before P_WRITE_ACK → promoted secondary has"
             + " every acknowledged write")
     void protocolCKeepsAcknowledgedWritesAcrossFailover() {
-        SimCluster cluster = cluster(1, 'C', FakeReplicaNode.correct());
-        crashPrimaryWithAcksInFlight(cluster);
-        cluster.verifyNoAcknowledgedWriteLost(1);
-        cluster.promote(1);
-        assertThat(cluster.history().acknowledgedCount()).isEqualTo(20);
-        cluster.finish();
+        Scenarios.protocolCFailover(FakeReplicaNode.correct(), 1);
     }
 
     @Test
@@ -70,38 +48,14 @@ class SimulatorSelfScenarioTest {
     @DisplayName("protocol A: primary crashes with writes in flight → secondary holds a prefix of the primary's"
             + " writes")
     void protocolALeavesAPrefixOnTheSecondary() {
-        SimCluster cluster = cluster(2, 'A', FakeReplicaNode.correct());
-        for (int i = 0; i < 40; i++) {
-            cluster.writeAndWait(0, i % 16, 1 + i % 4);
-        }
-        cluster.network().clog(0, 1, 10 * SECOND);
-        for (int i = 0; i < 10; i++) {
-            cluster.writeAndWait(0, i, 1);
-        }
-        cluster.crash(0);
-        cluster.runFor(SECOND);
-        cluster.verifyPrefix(1);
-        assertThatThrownBy(() -> cluster.verifyNoAcknowledgedWriteLost(1))
-                .as("protocol A may lose acknowledged writes, and the checker sees it")
-                .isInstanceOf(SimFailure.class);
-        cluster.finish();
+        Scenarios.protocolAPrefix(FakeReplicaNode.correct(), 2);
     }
 
     @Test
     @DisplayName("protocol B: primary crashes after P_RECV_ACK, before the peer's disk write → survivor still"
             + " writes every acknowledged write")
     void protocolBKeepsWritesTheSecondaryReceived() {
-        SimCluster cluster = cluster(3, 'B', FakeReplicaNode.correct());
-        cluster.dataDisk(1).stall();
-        for (int i = 0; i < 10; i++) {
-            cluster.writeAndWait(0, i, 1);
-        }
-        cluster.crash(0);
-        cluster.dataDisk(1).resume();
-        cluster.runFor(SECOND);
-        cluster.verifyNoAcknowledgedWriteLost(1);
-        cluster.verifyPrefix(1);
-        cluster.finish();
+        Scenarios.protocolBFailover(FakeReplicaNode.correct(), 3);
     }
 
     @Test
@@ -142,13 +96,7 @@ class SimulatorSelfScenarioTest {
 
     @Test
     void aPartitionedSecondaryIsNoticedAndReconnectsAfterHeal() {
-        SimCluster cluster = cluster(6, 'C', FakeReplicaNode.correct());
-        cluster.partition(0, 1);
-        cluster.awaitState("node 0 notices the partition", () -> !"Connected".equals(cluster.view(0).connection(1)),
-                5 * SECOND);
-        cluster.heal();
-        cluster.awaitAllConnected(10 * SECOND);
-        cluster.finish();
+        Scenarios.partitionAndHeal(FakeReplicaNode.correct(), 6);
     }
 
     @Test
