@@ -28,8 +28,18 @@ final class TsharkCapture implements AutoCloseable {
         this.process = process;
     }
 
+    /** tshark could not capture (not root and not allowed to run dumpcap, or no lo). */
+    static final class CaptureNotPermittedException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        CaptureNotPermittedException(String message) {
+            super(message);
+        }
+    }
+
     /** Starts capturing TCP traffic of {@code port} on lo and returns once tshark reports it is capturing. */
-    static TsharkCapture start(Path tshark, int port, Path directory) throws IOException {
+    static TsharkCapture start(Path tshark, int port, Path directory)
+            throws IOException, CaptureNotPermittedException {
         Path pcap = directory.resolve("capture.pcapng");
         Path stderr = directory.resolve("tshark-capture.err");
         Process process = new ProcessBuilder(tshark.toString(), "-i", "lo", "-f", "tcp port " + port, "-w",
@@ -37,12 +47,10 @@ final class TsharkCapture implements AutoCloseable {
                 .redirectError(stderr.toFile()).start();
         TsharkCapture capture = new TsharkCapture(tshark, pcap, stderr, process);
         await("tshark capturing on lo").atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(100))
-                .until(() -> {
-                    if (!process.isAlive()) {
-                        throw new IllegalStateException("tshark exited: " + capture.errors());
-                    }
-                    return capture.errors().contains("Capturing on");
-                });
+                .until(() -> !process.isAlive() || capture.errors().contains("Capturing on"));
+        if (!process.isAlive()) {
+            throw new CaptureNotPermittedException("tshark could not capture on lo: " + capture.errors());
+        }
         return capture;
     }
 
@@ -54,18 +62,24 @@ final class TsharkCapture implements AutoCloseable {
         return Files.exists(stderr) ? Files.readString(stderr, StandardCharsets.UTF_8) : "";
     }
 
-    /** Waits until the capture file shows at least {@code count} DRBD packets matching {@code filter}. */
-    void awaitPackets(String filter, int count, Path directory) {
-        await("capture holds " + count + " x " + filter).atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(300))
-                .until(() -> {
-                    Result result = run(directory, "-r", pcap.toString(), "--enable-heuristic", "drbd_tcp", "-Y",
-                            filter, "-T", "fields", "-e", "frame.number");
-                    return result.stdout().lines().filter(line -> !line.isBlank()).count() >= count;
-                });
+    /**
+     * Waits until the capture file holds {@code count} DRBD packets (counted per packet, not per frame:
+     * TCP may carry several in one segment), i.e. until dumpcap has written everything that was sent.
+     */
+    void awaitDrbdPackets(int count, Path directory) {
+        await("capture holds " + count + " DRBD packets").atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(300))
+                .until(() -> countDrbdPackets(directory) >= count);
+    }
+
+    private long countDrbdPackets(Path directory) throws IOException, InterruptedException {
+        Result result = run(tshark, directory, "-r", pcap.toString(), "--enable-heuristic", "drbd_tcp", "-Y", "drbd",
+                "-T", "fields", "-E", "occurrence=a", "-E", "aggregator=/s", "-e", "drbd.command");
+        return result.stdout().lines().flatMap(line -> java.util.Arrays.stream(line.trim().split(" ")))
+                .filter(token -> !token.isBlank()).count();
     }
 
     /** Runs tshark with {@code arguments} and returns what it printed. */
-    Result run(Path directory, String... arguments) throws IOException, InterruptedException {
+    static Result run(Path tshark, Path directory, String... arguments) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(tshark.toString());
         command.addAll(List.of(arguments));
