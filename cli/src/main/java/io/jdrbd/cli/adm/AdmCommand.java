@@ -67,7 +67,9 @@ public final class AdmCommand implements Runnable {
     /** Parses the configuration; on a refusal prints drbdadm-style one-line error and returns null. */
     public DrbdConfig loadConfig(PrintStream err) {
         try {
-            return DrbdConfig.parse(configFile, hostname());
+            DrbdConfig config = DrbdConfig.parse(configFile, hostname());
+            config.warnings().forEach(err::println);
+            return config;
         } catch (ConfigException e) {
             err.println(e.getMessage());
             return null;

@@ -97,8 +97,9 @@ final class Drafts {
         boolean implicit;
         SourceLocation definedAt;
 
+        /** As drbdadm names the host in messages (names_to_str): its names, or UNKNOWN. */
         String displayName() {
-            return String.join(" ", names);
+            return names.isEmpty() ? "UNKNOWN" : String.join(" ", names);
         }
 
         boolean isNamed(String hostname) {
@@ -158,6 +159,7 @@ final class Drafts {
         String name;
         SourceLocation definedAt;
         String templateFile;
+        SectionsDraft template;
         final SectionsDraft sections = new SectionsDraft();
         final List<VolumeDraft> volumes = new ArrayList<>();
         final List<HostDraft> hosts = new ArrayList<>();

@@ -14,13 +14,16 @@ import java.util.Optional;
  * @param canonicalFile the absolute, resolved file name (drbdadm's dump header shows this)
  * @param common the common section, if the file has one
  * @param hostname the host name the checks that depend on "this host" used
+ * @param warnings what drbdadm would warn about (and let pass), one line each, with the location
  */
 public record DrbdConfig(String file, String canonicalFile, GlobalOptions global, Optional<Sections> common,
-                         List<Resource> resources, List<String> moduleVersionRequirements, String hostname) {
+                         List<Resource> resources, List<String> moduleVersionRequirements, String hostname,
+                         List<String> warnings) {
 
     public DrbdConfig {
         resources = List.copyOf(resources);
         moduleVersionRequirements = List.copyOf(moduleVersionRequirements);
+        warnings = List.copyOf(warnings);
     }
 
     /** Parses a file for this machine (its node name decides "this host"). */
@@ -55,9 +58,9 @@ public record DrbdConfig(String file, String canonicalFile, GlobalOptions global
         }
         Optional<Sections> common = Optional.ofNullable(context.common).map(c -> c.sections.freeze());
         DrbdConfig config = new DrbdConfig(shown, canonical, context.global, common, resources,
-                context.moduleVersionRequirements, context.hostname);
+                context.moduleVersionRequirements, context.hostname, List.of());
         new HostSelection(config).validate();
-        return config;
+        return new HostSelection(config).withoutUnknownResyncAfter();
     }
 
     public Optional<Resource> resource(String name) {
@@ -69,10 +72,30 @@ public record DrbdConfig(String file, String canonicalFile, GlobalOptions global
         return new HostSelection(this).me(resource);
     }
 
-    /** What {@code host} runs: every resource with a host section for it, with effective settings. */
-    public List<LocalResource> forHost(String host) {
+    /**
+     * drbdadm's check that this host's address for {@code resource} is on one of its interfaces
+     * (skipped with {@code disable-ip-verification;}, for stacked resources, and when the resource does
+     * not run here): the problem in drbdadm's words, or empty.
+     */
+    public Optional<String> addressNotOnThisHost(Resource resource) {
+        Optional<Host> me = me(resource);
+        if (global.disableIpVerification() || me.isEmpty() || me.get().kind() == Host.Kind.STACKED
+                || me.get().address() == null || HostSelection.isLocalAddress(me.get().address())) {
+            return Optional.empty();
+        }
+        return Optional.of(resource.definedAt().file() + ": in resource " + resource.name() + ", on "
+                + me.get().displayName() + ": IP " + me.get().address().host() + " not found on this host.");
+    }
+
+    /**
+     * What {@code host} runs: every resource with a host section for it, with effective settings.
+     * Fails when an effective value is one drbdadm lets through but the kernel would refuse (a bare
+     * {@code ping-timeout;} reads as "yes"), naming the resource.
+     */
+    public List<LocalResource> forHost(String host) throws ConfigException {
         DrbdConfig asHost = host.equals(hostname) ? this
-                : new DrbdConfig(file, canonicalFile, global, common, resources, moduleVersionRequirements, host);
+                : new DrbdConfig(file, canonicalFile, global, common, resources, moduleVersionRequirements, host,
+                        warnings);
         return new HostSelection(asHost).localResources();
     }
 }

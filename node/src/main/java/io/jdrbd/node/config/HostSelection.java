@@ -47,7 +47,7 @@ final class HostSelection {
         }
     }
 
-    private static boolean isLocalAddress(Address address) {
+    static boolean isLocalAddress(Address address) {
         if (!address.family().equals("ipv4") && !address.family().equals("ipv6")) {
             return false;
         }
@@ -112,7 +112,46 @@ final class HostSelection {
         }
     }
 
-    List<LocalResource> localResources() {
+    /**
+     * drbdadm (run from a script, as daemons and tests do) drops a resource-level {@code resync-after}
+     * that names a resource unknown on this host, with a warning: deleted resources must not make
+     * every later command fail.
+     */
+    DrbdConfig withoutUnknownResyncAfter() {
+        List<Resource> resources = new ArrayList<>();
+        List<String> warnings = new ArrayList<>(config.warnings());
+        for (Resource res : config.resources()) {
+            List<Option> kept = new ArrayList<>();
+            for (Option option : res.sections().disk().options()) {
+                if (option.name().equals("resync-after") && !knownHere(option.value())) {
+                    Optional<Resource> target = config.resource(option.value().split("/", 2)[0]);
+                    warnings.add(res.definedAt() + ": in resource " + res.name() + ": resource '" + option.value()
+                            + "' mentioned in 'resync-after' option is not known"
+                            + (target.isPresent() ? " on this host" : "") + ".");
+                } else {
+                    kept.add(option);
+                }
+            }
+            if (kept.size() == res.sections().disk().options().size()) {
+                resources.add(res);
+                continue;
+            }
+            Sections s = res.sections();
+            Sections filtered = new Sections(s.options(), s.net(), new OptionList(kept), s.peerDevice(), s.startup(),
+                    s.stackedTimeouts(), s.proxy(), s.proxyPlugins(), s.handlers());
+            resources.add(new Resource(res.name(), res.definedAt(), res.templateFile(), filtered, res.volumes(),
+                    res.hosts(), res.connections(), res.meshes(), res.template()));
+        }
+        return new DrbdConfig(config.file(), config.canonicalFile(), config.global(), config.common(), resources,
+                config.moduleVersionRequirements(), config.hostname(), warnings);
+    }
+
+    private boolean knownHere(String value) {
+        Optional<Resource> target = config.resource(value.split("/", 2)[0]);
+        return target.isPresent() && me(target.get()).isPresent();
+    }
+
+    List<LocalResource> localResources() throws ConfigException {
         List<LocalResource> local = new ArrayList<>();
         for (Resource resource : config.resources()) {
             Optional<Host> me = me(resource);
@@ -123,8 +162,9 @@ final class HostSelection {
         return local;
     }
 
-    private LocalResource localResource(Resource resource, Host me) {
-        Sections sections = resource.sections().inheriting(config.common().orElse(Sections.EMPTY));
+    private LocalResource localResource(Resource resource, Host me) throws ConfigException {
+        Sections parent = resource.template() != null ? resource.template() : config.common().orElse(Sections.EMPTY);
+        Sections sections = resource.sections().inheriting(parent);
         List<LocalResource.LocalVolume> volumes = new ArrayList<>();
         for (Volume vol : me.volumes()) {
             OptionList disk = vol.diskOptions();
@@ -142,10 +182,35 @@ final class HostSelection {
         for (Connection conn : resource.connections()) {
             peer(resource, me, conn, sections).ifPresent(peers::add);
         }
+        checkValues(resource, OptionTables.RESOURCE, sections.options());
+        for (LocalResource.LocalVolume vol : volumes) {
+            checkValues(resource, OptionTables.DISK, vol.diskOptions());
+            checkValues(resource, OptionTables.PEER_DEVICE, vol.peerDeviceOptions());
+        }
         return new LocalResource(resource, me, volumes, peers, sections);
     }
 
-    private Optional<LocalPeer> peer(Resource resource, Host me, Connection conn, Sections sections) {
+    /**
+     * Values the parser lets through as drbdadm does, but that the kernel (drbdsetup) refuses: a bare
+     * {@code name;} of a number, word or string option reads as "yes".
+     */
+    private static void checkValues(Resource resource, java.util.Map<String, OptionDef> table, OptionList options)
+            throws ConfigException {
+        for (Option option : options.options()) {
+            OptionDef def = table.get(option.name());
+            if (def == null || def.checkedAfterParsing() || option.value() == null) {
+                continue;
+            }
+            String problem = def.check(option.value());
+            if (problem != null) {
+                throw new ConfigException(resource.definedAt(), "in resource " + resource.name() + ": value '"
+                        + option.value() + "' for " + option.name() + " is " + problem);
+            }
+        }
+    }
+
+    private Optional<LocalPeer> peer(Resource resource, Host me, Connection conn, Sections sections)
+            throws ConfigException {
         List<LocalPeer.PathAddresses> paths = new ArrayList<>();
         Host peerHost = null;
         for (ConnectionPath path : conn.paths()) {
@@ -170,6 +235,7 @@ final class HostSelection {
             return Optional.empty();
         }
         OptionList net = conn.net().inheriting(sections.net());
+        checkValues(resource, OptionTables.NET, net);
         return Optional.of(new LocalPeer(peerHost, conn, paths, NetSettings.from(net)));
     }
 

@@ -343,7 +343,8 @@ final class VolumeParser {
                 throw in.expected("}");
             }
             if (token.is(TokenType.SEMICOLON)) {
-                plugins.add(String.join(" ", words), null);
+                // an empty line is kept, named like drbdadm's empty name list
+                plugins.add(words.isEmpty() ? "UNKNOWN" : String.join(" ", words), null);
                 words.clear();
             } else if (token.is(TokenType.RBRACE)) {
                 if (words.isEmpty()) {
