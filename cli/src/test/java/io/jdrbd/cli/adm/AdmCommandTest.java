@@ -51,6 +51,20 @@ class AdmCommandTest {
     }
 
     @Test
+    void anAddressNotOnThisMachineFailsTheFullDumpLikeDrbdadm(@TempDir Path dir) throws IOException {
+        // 192.0.2.0/24 is TEST-NET-1: never configured on a real interface
+        Path file = Files.writeString(dir.resolve("r0.res"), CONFIG.replace("10.0.0.1", "192.0.2.1"));
+        AdmRun all = AdmRun.of("adm", "-c", file.toString(), "--node", "alice", "dump");
+        assertThat(all.status()).isEqualTo(AdmCommand.EXIT_CONFIG_INVALID);
+        assertThat(all.err()).isEqualTo(file.toRealPath() + ": in resource r0, on alice: IP 192.0.2.1 not found on"
+                + " this host.\n");
+        AdmRun named = AdmRun.of("adm", "-c", file.toString(), "--node", "alice", "dump", "r0");
+        assertThat(named.status()).isZero();
+        assertThat(named.err()).contains("IP 192.0.2.1 not found");
+        assertThat(AdmRun.of("adm", "-d", "-c", file.toString(), "--node", "alice", "dump").status()).isZero();
+    }
+
+    @Test
     void aMissingFileIsNamed(@TempDir Path dir) {
         AdmRun run = AdmRun.of("adm", "-c", dir.resolve("none.conf").toString(), "dump");
         assertThat(run.status()).isEqualTo(AdmCommand.EXIT_CONFIG_INVALID);

@@ -95,6 +95,20 @@ class ConfigDumpIT {
     }
 
     @Test
+    void thisHostsAddressMustBeOnThisMachineForAFullDump(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("ip.res");
+        Files.writeString(file, "resource r0 { device minor 3; disk /x; on " + hostname()
+                + " { node-id 0; address 192.0.2.1:7789; } on bob { node-id 1; address 10.0.0.2:7789; } }\n");
+        assertThat(drbdadm("-c", file.toString(), "dump").status).isNotZero();
+        assertThat(AdmRun.of("adm", "-c", file.toString(), "dump").status()).isEqualTo(AdmCommand.EXIT_CONFIG_INVALID);
+        ToolRun theirs = drbdadm("-c", file.toString(), "dump", "r0");
+        AdmRun ours = AdmRun.of("adm", "-c", file.toString(), "dump", "r0");
+        assertThat(theirs.status).isZero();
+        assertThat(ours.status()).isZero();
+        assertThat(ours.out()).isEqualTo(theirs.out);
+    }
+
+    @Test
     void theShadedJarDumpsLikeDrbdadm() throws Exception {
         Path jar = Path.of("target", "jdrbd.jar").toAbsolutePath();
         assertThat(jar).exists();

@@ -47,7 +47,7 @@ final class HostSelection {
         }
     }
 
-    private static boolean isLocalAddress(Address address) {
+    static boolean isLocalAddress(Address address) {
         if (!address.family().equals("ipv4") && !address.family().equals("ipv6")) {
             return false;
         }
