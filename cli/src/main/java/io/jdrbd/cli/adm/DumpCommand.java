@@ -33,6 +33,16 @@ final class DumpCommand implements Callable<Integer> {
         }
         StringBuilder text = new StringBuilder();
         if (resources.isEmpty() || resources.equals(List.of("all"))) {
+            // like drbdadm: every resource this host runs must have its address here (not checked in a dry run)
+            boolean addressesMissing = false;
+            for (Resource resource : config.resources()) {
+                Optional<String> problem = adm.dryRun() ? Optional.empty() : config.addressNotOnThisHost(resource);
+                problem.ifPresent(System.err::println);
+                addressesMissing |= problem.isPresent();
+            }
+            if (addressesMissing) {
+                return AdmCommand.EXIT_CONFIG_INVALID;
+            }
             text.append(DumpWriter.dumpAll(config));
         } else {
             for (String name : resources) {
@@ -41,6 +51,8 @@ final class DumpCommand implements Callable<Integer> {
                     System.err.println("'" + name + "' not defined in your config (for this host).");
                     return AdmCommand.EXIT_USAGE;
                 }
+                // a resource named explicitly is dumped even when its address is not here, with the warning
+                config.addressNotOnThisHost(resource.get()).ifPresent(System.err::println);
                 text.append(DumpWriter.dumpResource(config, resource.get()));
             }
         }

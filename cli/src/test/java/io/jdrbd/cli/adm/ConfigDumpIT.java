@@ -94,6 +94,34 @@ class ConfigDumpIT {
         assertThat(AdmRun.of("adm", "-c", file.toString(), "dump", "other").status()).isNotZero();
     }
 
+    @Test
+    void thisHostsAddressMustBeOnThisMachineForAFullDump(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("ip.res");
+        Files.writeString(file, "resource r0 { device minor 3; disk /x; on " + hostname()
+                + " { node-id 0; address 192.0.2.1:7789; } on bob { node-id 1; address 10.0.0.2:7789; } }\n");
+        assertThat(drbdadm("-c", file.toString(), "dump").status).isNotZero();
+        assertThat(AdmRun.of("adm", "-c", file.toString(), "dump").status()).isEqualTo(AdmCommand.EXIT_CONFIG_INVALID);
+        ToolRun theirs = drbdadm("-c", file.toString(), "dump", "r0");
+        AdmRun ours = AdmRun.of("adm", "-c", file.toString(), "dump", "r0");
+        assertThat(theirs.status).isZero();
+        assertThat(ours.status()).isZero();
+        assertThat(ours.out()).isEqualTo(theirs.out);
+    }
+
+    @Test
+    void theShadedJarDumpsLikeDrbdadm() throws Exception {
+        Path jar = Path.of("target", "jdrbd.jar").toAbsolutePath();
+        assertThat(jar).exists();
+        Path file = CORPUS.resolve("good").resolve("volumes.res");
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process process = new ProcessBuilder(java.toString(), "-jar", jar.toString(), "adm", "-c", file.toString(),
+                "dump").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String ours = new String(process.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isZero();
+        assertThat(ours).isEqualTo(drbdadm("-c", file.toString(), "dump").out);
+    }
+
     /** The header comments name the file and this host; both tools agree on them, but keep them out of the diff. */
     private static String normalizeHeader(String dump) {
         return dump.lines().filter(line -> !line.startsWith("# "))

@@ -191,6 +191,34 @@ final class ConfigParser {
         }
     }
 
+    /**
+     * Reads a {@code template-file}: a file (relative to the current one) holding a {@code common { }}
+     * section that the resource inherits from instead of the configuration's common section.
+     */
+    static Drafts.ResourceDraft template(ParseContext context, Token name, String resourceName)
+            throws ConfigException {
+        Path base = context.canonicalFile.isEmpty() ? Path.of("") : parentOf(Path.of(context.canonicalFile));
+        Path file = base.resolve(name.text());
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigException(name.location(), "Failed to open template file '" + name.text() + "'.");
+        }
+        if (++context.includeDepth > ParseContext.INCLUDE_DEPTH_MAX) {
+            throw new ConfigException(name.location(), "Includes nested too deeply");
+        }
+        String savedCanonical = context.canonicalFile;
+        context.canonicalFile = canonical(file).toString();
+        try {
+            TokenReader in = new TokenReader(new ConfigLexer(read(file, name.location()), name.text()));
+            in.expectKeyword("common");
+            Token brace = in.expect(TokenType.LBRACE);
+            SourceLocation definedAt = new SourceLocation(context.canonicalFile, brace.line(), 0);
+            return new ResourceParser(in, context).parse("template-" + resourceName, definedAt, false);
+        } finally {
+            context.canonicalFile = savedCanonical;
+            context.includeDepth--;
+        }
+    }
+
     private static Path parentOf(Path file) {
         Path parent = file.toAbsolutePath().getParent();
         return parent == null ? Path.of("/") : parent;

@@ -159,6 +159,7 @@ final class Drafts {
         String name;
         SourceLocation definedAt;
         String templateFile;
+        SectionsDraft template;
         final SectionsDraft sections = new SectionsDraft();
         final List<VolumeDraft> volumes = new ArrayList<>();
         final List<HostDraft> hosts = new ArrayList<>();

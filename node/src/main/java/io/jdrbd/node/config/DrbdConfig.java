@@ -73,6 +73,21 @@ public record DrbdConfig(String file, String canonicalFile, GlobalOptions global
     }
 
     /**
+     * drbdadm's check that this host's address for {@code resource} is on one of its interfaces
+     * (skipped with {@code disable-ip-verification;}, for stacked resources, and when the resource does
+     * not run here): the problem in drbdadm's words, or empty.
+     */
+    public Optional<String> addressNotOnThisHost(Resource resource) {
+        Optional<Host> me = me(resource);
+        if (global.disableIpVerification() || me.isEmpty() || me.get().kind() == Host.Kind.STACKED
+                || me.get().address() == null || HostSelection.isLocalAddress(me.get().address())) {
+            return Optional.empty();
+        }
+        return Optional.of(resource.definedAt().file() + ": in resource " + resource.name() + ", on "
+                + me.get().displayName() + ": IP " + me.get().address().host() + " not found on this host.");
+    }
+
+    /**
      * What {@code host} runs: every resource with a host section for it, with effective settings.
      * Fails when an effective value is one drbdadm lets through but the kernel would refuse (a bare
      * {@code ping-timeout;} reads as "yes"), naming the resource.

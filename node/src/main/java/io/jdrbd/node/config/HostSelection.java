@@ -47,7 +47,7 @@ final class HostSelection {
         }
     }
 
-    private static boolean isLocalAddress(Address address) {
+    static boolean isLocalAddress(Address address) {
         if (!address.family().equals("ipv4") && !address.family().equals("ipv6")) {
             return false;
         }
@@ -140,7 +140,7 @@ final class HostSelection {
             Sections filtered = new Sections(s.options(), s.net(), new OptionList(kept), s.peerDevice(), s.startup(),
                     s.stackedTimeouts(), s.proxy(), s.proxyPlugins(), s.handlers());
             resources.add(new Resource(res.name(), res.definedAt(), res.templateFile(), filtered, res.volumes(),
-                    res.hosts(), res.connections(), res.meshes()));
+                    res.hosts(), res.connections(), res.meshes(), res.template()));
         }
         return new DrbdConfig(config.file(), config.canonicalFile(), config.global(), config.common(), resources,
                 config.moduleVersionRequirements(), config.hostname(), warnings);
@@ -163,7 +163,8 @@ final class HostSelection {
     }
 
     private LocalResource localResource(Resource resource, Host me) throws ConfigException {
-        Sections sections = resource.sections().inheriting(config.common().orElse(Sections.EMPTY));
+        Sections parent = resource.template() != null ? resource.template() : config.common().orElse(Sections.EMPTY);
+        Sections sections = resource.sections().inheriting(parent);
         List<LocalResource.LocalVolume> volumes = new ArrayList<>();
         for (Volume vol : me.volumes()) {
             OptionList disk = vol.diskOptions();

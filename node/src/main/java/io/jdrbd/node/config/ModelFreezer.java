@@ -36,7 +36,7 @@ final class ModelFreezer {
             meshes.add(new Mesh(mesh.hosts, mesh.net.freeze()));
         }
         return new Resource(res.name, res.definedAt, res.templateFile, res.sections.freeze(), volumes, hosts,
-                connections, meshes);
+                connections, meshes, res.template == null ? null : res.template.freeze());
     }
 
     static Host host(HostDraft host) {

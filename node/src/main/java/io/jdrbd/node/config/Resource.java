@@ -9,9 +9,11 @@ import java.util.Optional;
  *
  * @param templateFile the {@code template-file} it names, or null
  * @param sections the option sections written in the resource itself (not inherited from common)
+ * @param template the sections of the template file, inherited instead of common's; null without one
  */
 public record Resource(String name, SourceLocation definedAt, String templateFile, Sections sections,
-                       List<Volume> volumes, List<Host> hosts, List<Connection> connections, List<Mesh> meshes) {
+                       List<Volume> volumes, List<Host> hosts, List<Connection> connections, List<Mesh> meshes,
+                       Sections template) {
 
     public Resource {
         volumes = List.copyOf(volumes);

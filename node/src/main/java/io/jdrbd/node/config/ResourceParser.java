@@ -136,10 +136,14 @@ final class ResourceParser {
             case "connection-mesh":
                 res.meshes.add(connections.mesh());
                 return true;
-            case "template-file":
-                res.templateFile = in.expect(TokenType.STRING).text();
+            case "template-file": {
+                Token file = in.expect(TokenType.STRING);
                 in.expect(TokenType.SEMICOLON);
+                ResourceDraft template = ConfigParser.template(context, file, res.name);
+                res.templateFile = template.definedAt.file();
+                res.template = template.sections;
                 return true;
+            }
             case "skip":
                 VolumeParser.skip(in);
                 return true;

@@ -103,4 +103,15 @@ class DrbdConfigTest {
         assertThat(config.resources().get(0).definedAt().file()).isEqualTo(dir.resolve("drbd.d/a.res").toRealPath()
                 .toString());
     }
+
+    @Test
+    void aTemplateFileReplacesTheCommonSection(@TempDir Path dir) throws IOException, ConfigException {
+        Files.writeString(dir.resolve("tpl.conf"), "common { net { protocol B; ko-count 3; } }\n");
+        Files.writeString(dir.resolve("r.res"), "common { net { protocol A; } }\nresource r { template-file tpl.conf;"
+                + " device minor 0; disk /x; on a { node-id 0; address 10.0.0.1:1; }"
+                + " on b { node-id 1; address 10.0.0.2:1; } }\n");
+        NetSettings net = DrbdConfig.parse(dir.resolve("r.res"), "a").forHost("a").get(0).peers().get(0).net();
+        assertThat(net.protocol()).isEqualTo('B');
+        assertThat(net.koCount()).isEqualTo(3);
+    }
 }

@@ -41,10 +41,9 @@ public final class PacketEncoder {
     public ByteBuf encode(Packet packet) {
         Header.Kind kind = headerKind(packet.type());
         if (packet instanceof DataPacket data) {
-            int prefixBytes = kind.size() + BlockPayloads.P_DATA_BYTES + data.digestBytes();
+            int prefixBytes = dataPrefixBytes(data);
             ByteBuf prefix = allocator.buffer(prefixBytes, prefixBytes);
-            writeHeader(packet.type(), packet.volume(), payloadBytes(packet), kind, prefix);
-            BlockPayloads.writeDataHeader(data, prefix);
+            encodeDataPrefixInto(data, prefix);
             CompositeByteBuf composite = allocator.compositeBuffer(2);
             composite.addComponent(true, prefix);
             composite.addComponent(true, data.data().retainedDuplicate());
@@ -54,6 +53,21 @@ public final class PacketEncoder {
         ByteBuf out = allocator.buffer(bytes, bytes);
         writePacket(packet, kind, out);
         return out;
+    }
+
+    /**
+     * Writes only the h100 header, {@code p_data} and digest of a data packet ({@link #dataPrefixBytes}
+     * bytes) into {@code out}: a transport can then write this prefix and a retained duplicate of
+     * {@code data.data()} as two buffers (gathering write) without building a composite.
+     */
+    public static void encodeDataPrefixInto(DataPacket data, ByteBuf out) {
+        writeHeader(data.type(), data.volume(), payloadBytes(data), Header.Kind.H100, out);
+        BlockPayloads.writeDataHeader(data, out);
+    }
+
+    /** Length of what {@link #encodeDataPrefixInto} writes. */
+    public static int dataPrefixBytes(DataPacket data) {
+        return Header.H100_SIZE + BlockPayloads.P_DATA_BYTES + data.digestBytes();
     }
 
     /**

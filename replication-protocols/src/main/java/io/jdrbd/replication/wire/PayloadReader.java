@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
  */
 final class PayloadReader {
 
+    private static final byte[] NO_BYTES = new byte[0];
+
     private ByteBuf buffer;
     private int position;
     private int end;
@@ -90,6 +92,9 @@ final class PayloadReader {
 
     byte[] bytes(String field, int bytes) throws ProtocolException {
         int index = take(field, bytes);
+        if (bytes == 0) {
+            return NO_BYTES;
+        }
         byte[] copy = new byte[bytes];
         buffer.getBytes(index, copy);
         return copy;

@@ -201,6 +201,21 @@ class FrameDecoderTest {
     }
 
     @Test
+    void aDataPrefixFollowedByTheDataIsTheWholePacket() {
+        byte[] digest = {1, 2, 3, 4};
+        DataPacket data = new DataPacket(PacketType.P_RS_DATA_REPLY, 2, 64, 5, 0, 0, digest,
+                Unpooled.wrappedBuffer(new byte[1024]));
+        ByteBuf prefix = Unpooled.buffer();
+        PacketEncoder.encodeDataPrefixInto(data, prefix);
+        assertThat(prefix.readableBytes()).isEqualTo(PacketEncoder.dataPrefixBytes(data)).isEqualTo(16 + 24 + 4);
+        byte[] whole = WireTestSupport.encode(data);
+        byte[] joined = new byte[prefix.readableBytes() + 1024];
+        prefix.readBytes(joined, 0, prefix.readableBytes());
+        assertThat(joined).isEqualTo(whole);
+        data.release();
+    }
+
+    @Test
     void afterAnErrorTheDecoderStartsAgainAtAHeader() throws ProtocolException {
         FrameDecoder decoder = new FrameDecoder(null);
         ByteBuf bad = h100(PacketType.P_SIZES, 0, 4).writeZero(4);
