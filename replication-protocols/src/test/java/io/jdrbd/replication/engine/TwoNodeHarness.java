@@ -38,6 +38,8 @@ final class TwoNodeHarness {
         final TreeMap<Long, EngineOutput> pendingIo = new TreeMap<>();
         final TreeMap<Long, Long> timers = new TreeMap<>();
         final List<String> events = new ArrayList<>();
+        /** Every disk I/O ever submitted, in order. */
+        final List<EngineOutput> submitted = new ArrayList<>();
         final List<String> logs = new ArrayList<>();
         final List<EngineOutput.SendPacket> sent = new ArrayList<>();
         final TreeMap<Long, IoResult> completions = new TreeMap<>();
@@ -91,6 +93,7 @@ final class TwoNodeHarness {
                 case SUBMIT_DISK_TRIM:
                 case SUBMIT_DISK_ZEROES:
                     pendingIo.put(ioIdOf(output), output);
+                    submitted.add(output);
                     return;
                 case WRITE_METADATA:
                     EngineOutput.WriteMetadata md = (EngineOutput.WriteMetadata) output;
