@@ -8,6 +8,8 @@ import picocli.CommandLine.Command;
         description = "Userspace DRBD-9-compatible replicated block device, exported over NBD.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            BenchCommand.class,
+            io.jdrbd.cli.adm.AdmCommand.class,
         })
 public final class Main implements Runnable {
 
