@@ -1,10 +1,9 @@
 package io.jdrbd.cli;
 
 import io.jdrbd.blockdev.BlockDevice;
+import io.jdrbd.blockdev.BlockDevices;
 import io.jdrbd.blockdev.IoResult;
 import io.jdrbd.blockdev.SizeParser;
-import io.jdrbd.blockdev.file.FileBlockDevice;
-import io.jdrbd.blockdev.memory.MemoryBlockDevice;
 import io.jdrbd.nbd.NbdExport;
 import io.jdrbd.nbd.NbdServer;
 import io.jdrbd.nbd.NbdServerConfig;
@@ -122,24 +121,23 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     private BlockDevice openDevice() throws IOException {
-        Long sizeBytes = size == null ? null : SizeParser.parse(size, "--size");
-        if (backing.memory) {
-            if (sizeBytes == null) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--memory needs --size");
-            }
-            return new MemoryBlockDevice(sizeBytes);
+        long sizeBytes = size == null ? -1 : SizeParser.parse(size, "--size");
+        if (backing.memory && sizeBytes < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--memory needs --size");
         }
-        Path file = backing.file;
-        if (!Files.exists(file)) {
-            if (sizeBytes == null) {
-                throw new CommandLine.ParameterException(spec.commandLine(),
-                        "--file " + file + " does not exist; give --size to create it");
-            }
-            FileBlockDevice.create(file, sizeBytes);
-        } else if (sizeBytes != null && Files.size(file) != sizeBytes) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--file " + file + " holds "
-                    + Files.size(file) + " bytes, not the " + sizeBytes + " given with --size");
+        String deviceSpec = backing.memory ? "memory" : "file:" + backing.file;
+        if (!backing.memory && !Files.exists(backing.file) && sizeBytes < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--file " + backing.file + " does not exist; give --size to create it");
         }
-        return FileBlockDevice.open(file, readOnly, FileBlockDevice.DEFAULT_IO_THREADS);
+        if (!backing.memory && Files.exists(backing.file) && !Files.isRegularFile(backing.file)) {
+            deviceSpec = backing.file.toString();
+        }
+        try {
+            return BlockDevices.open(deviceSpec, BlockDevices.Options.defaults().withSize(sizeBytes)
+                    .withReadOnly(readOnly));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e, null, null);
+        }
     }
 }
