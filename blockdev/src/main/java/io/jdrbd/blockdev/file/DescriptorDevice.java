@@ -8,6 +8,7 @@ import io.jdrbd.blockdev.RequestCheck;
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
@@ -17,6 +18,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * What the file and the Linux block-device backends share: positional I/O through a
@@ -215,8 +218,8 @@ public abstract class DescriptorDevice implements BlockDevice {
     }
 
     /** Submits a task answering something other than an {@link IoResult} (allocation queries). */
-    protected final <T> CompletableFuture<T> submitQuery(java.util.function.Supplier<T> query,
-                                                         java.util.function.Function<IoResult, T> onClosed) {
+    protected final <T> CompletableFuture<T> submitQuery(Supplier<T> query,
+                                                         Function<IoResult, T> onClosed) {
         CompletableFuture<T> future = new CompletableFuture<>();
         try {
             executor.execute(() -> future.complete(query.get()));
@@ -286,7 +289,7 @@ public abstract class DescriptorDevice implements BlockDevice {
             error = IoError.ENOSPC;
         } else if (message.contains("Read-only file system")) {
             error = IoError.EPERM;
-        } else if (e instanceof java.nio.channels.ClosedChannelException) {
+        } else if (e instanceof ClosedChannelException) {
             error = IoError.ESHUTDOWN;
         }
         return IoResult.failed(error, offsetBytes, lengthBytes, path + ": " + e);
