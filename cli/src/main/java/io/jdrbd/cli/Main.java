@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             BenchCommand.class,
+            ServeCommand.class,
             io.jdrbd.cli.adm.AdmCommand.class,
         })
 public final class Main implements Runnable {
