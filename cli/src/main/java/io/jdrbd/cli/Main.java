@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class,
             BenchCommand.class,
             io.jdrbd.cli.adm.AdmCommand.class,
+            io.jdrbd.cli.meta.MetaCommand.class,
         })
 public final class Main implements Runnable {
 
