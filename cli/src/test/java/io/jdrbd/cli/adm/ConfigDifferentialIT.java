@@ -37,7 +37,9 @@ class ConfigDifferentialIT {
             "net { }", "options { }", "proxy { }", "handlers { }", "startup { }", "syncer { }", "32", "33", "ssocks",
             "sdp", "sci", "_remote_host", "_peer_node_id", "_is_standalone", "template-file",
             "meta-disk /dev/x [1];", "flexible-meta-disk", "minor-count", "global { }", "common { }", "resource",
-            "#", "\n");
+            "#", "\n", "stacked-timeouts;", "wfc-timeout 5;", "become-primary-on both;", "plugin { a b; }",
+            "memlimit 1G;", "inside 127.0.0.1:1;", "outside 10.1.1.1:1;", "device /dev/drbd_x minor 9;",
+            "address 10.0.0.5:1;", "host alice;", "al-extents 7;", "resync-after r0;", "on-io-error pass_on;");
 
     @Property(tries = 100)
     void mutatedCorpusFilesGetTheSameVerdictAndDump(@ForAll("mutants") String text) throws Exception {

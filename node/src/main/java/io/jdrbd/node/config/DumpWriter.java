@@ -132,7 +132,9 @@ public final class DumpWriter {
         options("net", s.net());
         options("disk", s.disk(), s.peerDevice());
         OptionList startup = s.startup();
-        if (s.stackedTimeouts()) {
+        // drbdadm appends stacked-timeouts to the section's option list, and that append is lost when the
+        // list is empty (its list head was copied by value); so it is printed only next to other options
+        if (s.stackedTimeouts() && !startup.isEmpty()) {
             List<Option> withFlag = new java.util.ArrayList<>(startup.options());
             withFlag.add(new Option("stacked-timeouts", null));
             startup = new OptionList(withFlag);
