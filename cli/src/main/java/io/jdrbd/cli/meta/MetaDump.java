@@ -123,6 +123,7 @@ final class MetaDump {
         }
         store.writeSuperblock(sb, false).join();
         store.flush().join();
+        out.println("Successfully restored meta data");
         return MetaTool.EXIT_OK;
     }
 
