@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -436,7 +437,8 @@ public final class VolatileWriteCacheDevice extends ForwardingDevice {
             if (record.data == null) {
                 target.setZero(at, (int) (stop - start));
             } else {
-                target.setBytes(at, record.data, record.dataOffset + (int) (start - record.offset), (int) (stop - start));
+                int from = record.dataOffset + (int) (start - record.offset);
+                target.setBytes(at, record.data, from, (int) (stop - start));
             }
         }
     }
@@ -471,9 +473,10 @@ public final class VolatileWriteCacheDevice extends ForwardingDevice {
     private static void append(List<AllocationExtent> out, AllocationExtent extent) {
         if (!out.isEmpty()) {
             AllocationExtent last = out.get(out.size() - 1);
-            if (last.hole() == extent.hole() && last.zero() == extent.zero() && last.endBytes() == extent.offsetBytes()) {
-                out.set(out.size() - 1, new AllocationExtent(last.offsetBytes(), last.lengthBytes() + extent.lengthBytes(),
-                        last.hole(), last.zero()));
+            boolean sameStatus = last.hole() == extent.hole() && last.zero() == extent.zero();
+            if (sameStatus && last.endBytes() == extent.offsetBytes()) {
+                out.set(out.size() - 1, new AllocationExtent(last.offsetBytes(),
+                        last.lengthBytes() + extent.lengthBytes(), last.hole(), last.zero()));
                 return;
             }
         }
@@ -491,13 +494,14 @@ public final class VolatileWriteCacheDevice extends ForwardingDevice {
             if (cached.isEmpty() || model.survivalProbability() == 0) {
                 return survivors;
             }
-            java.util.TreeSet<Long> bounds = new java.util.TreeSet<>();
+            TreeSet<Long> bounds = new TreeSet<>();
             for (Record record : cached) {
                 bounds.add(sectorStart(record.offset));
                 bounds.add(sectorEnd(record.end(), sizeBytes));
             }
             Long runStart = bounds.first();
-            for (Long runEnd = bounds.higher(runStart); runEnd != null; runStart = runEnd, runEnd = bounds.higher(runEnd)) {
+            for (Long runEnd = bounds.higher(runStart); runEnd != null;
+                    runStart = runEnd, runEnd = bounds.higher(runEnd)) {
                 List<Record> touching = new ArrayList<>();
                 for (Record record : cached) {
                     if (sectorStart(record.offset) <= runStart && sectorEnd(record.end(), sizeBytes) >= runEnd) {
@@ -514,7 +518,7 @@ public final class VolatileWriteCacheDevice extends ForwardingDevice {
         private static void planRun(long runStart, long runEnd, List<Record> touching, PowerCutModel model,
                                     SplittableRandom random, List<Record> survivors) {
             long sectors = (runEnd - runStart + SECTOR_BYTES - 1) / SECTOR_BYTES;
-            java.util.TreeSet<Long> cuts = new java.util.TreeSet<>();
+            TreeSet<Long> cuts = new TreeSet<>();
             if (sectors > 1 && model.maxTearsPerRun() > 0) {
                 int tears = random.nextInt((int) Math.min(model.maxTearsPerRun(), sectors - 1) + 1);
                 for (int i = 0; i < tears; i++) {
