@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
             BenchCommand.class,
             ServeCommand.class,
             io.jdrbd.cli.adm.AdmCommand.class,
+            io.jdrbd.cli.meta.MetaCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -48,6 +48,8 @@ public abstract class DescriptorDevice implements BlockDevice {
     protected final boolean readOnly;
     protected final long sizeBytes;
     private final ExecutorService executor;
+    /** Which device's pool the current thread belongs to, so close() from a completion cannot deadlock. */
+    private static final ThreadLocal<DescriptorDevice> POOL_OWNER = new ThreadLocal<>();
     private volatile boolean closed;
 
     /**
@@ -67,11 +69,14 @@ public abstract class DescriptorDevice implements BlockDevice {
         this.executor = Executors.newFixedThreadPool(ioThreads, threadFactory(path));
     }
 
-    private static ThreadFactory threadFactory(Path path) {
+    private ThreadFactory threadFactory(Path path) {
         AtomicInteger counter = new AtomicInteger();
         String name = String.valueOf(path.getFileName());
         return runnable -> {
-            Thread thread = new Thread(runnable, "jdrbd-disk-" + name + "-" + counter.incrementAndGet());
+            Thread thread = new Thread(() -> {
+                POOL_OWNER.set(this);
+                runnable.run();
+            }, "jdrbd-disk-" + name + "-" + counter.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         };
@@ -168,7 +173,11 @@ public abstract class DescriptorDevice implements BlockDevice {
     protected abstract IoResult zero(long offsetBytes, long lengthBytes, boolean mayPunchHole, boolean fastZero)
             throws IOException;
 
-    /** Lets queued operations finish, then closes the descriptors. Later calls answer ESHUTDOWN. */
+    /**
+     * Lets queued operations finish, then closes the descriptors. Later calls answer ESHUTDOWN.
+     * Called from one of this device's own I/O threads (a completion callback), it cannot wait for
+     * itself: the descriptors are then closed by a helper thread once the queue has drained.
+     */
     @Override
     public void close() {
         if (closed) {
@@ -176,6 +185,16 @@ public abstract class DescriptorDevice implements BlockDevice {
         }
         closed = true;
         executor.shutdown();
+        if (POOL_OWNER.get() == this) {
+            Thread closer = new Thread(this::awaitAndCloseDescriptors, "jdrbd-disk-close-" + path.getFileName());
+            closer.setDaemon(true);
+            closer.start();
+            return;
+        }
+        awaitAndCloseDescriptors();
+    }
+
+    private void awaitAndCloseDescriptors() {
         try {
             if (!executor.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
                 throw new IllegalStateException(path + ": I/O still running after " + CLOSE_WAIT_SECONDS + " s");
