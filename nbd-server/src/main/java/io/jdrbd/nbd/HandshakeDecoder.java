@@ -9,7 +9,7 @@ import io.netty.buffer.Unpooled;
  * a step that lacks bytes returns {@code null} without consuming; option data is bounded by
  * {@link #maxOptionDataBytes} before anything is allocated (data up to {@link #discardLimitBytes}
  * is skipped unread and reported as too long, so the stream stays in sync); anything else is a
- * {@link NbdProtocolException}, after which the decoder refuses further input.
+ * {@link NbdProtocolException}, after which the decoder discards all further input.
  */
 public final class HandshakeDecoder {
 
@@ -66,7 +66,9 @@ public final class HandshakeDecoder {
                 return discardOptionData(in);
             case FAILED:
             default:
-                throw new NbdProtocolException("handshake decoder already failed; no further input accepted");
+                // The connection is being closed for the error already reported: drop what follows.
+                in.skipBytes(in.readableBytes());
+                return null;
         }
     }
 

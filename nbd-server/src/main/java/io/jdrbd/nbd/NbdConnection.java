@@ -101,7 +101,11 @@ final class NbdConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
         Throwable reason = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
-        if (reason instanceof NbdProtocolException) {
+        if (reason instanceof java.nio.channels.ClosedChannelException) {
+            // A reply completed after the client went away (writes use the void promise).
+            return;
+        }
+        if (reason instanceof NbdProtocolException || reason instanceof java.io.IOException) {
             LOG.log(System.Logger.Level.DEBUG, "closing {0}: {1}", context.channel().remoteAddress(),
                     reason.getMessage());
         } else {

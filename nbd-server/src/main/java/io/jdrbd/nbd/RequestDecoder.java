@@ -10,7 +10,7 @@ import io.netty.buffer.ByteBuf;
  * {@code discardLimitBytes}, is skipped as it arrives without being buffered and the request is
  * emitted afterwards marked {@link NbdRequest#payloadDiscarded()}, so the connection stays in
  * sync and the reply follows the payload. A bad magic or a payload beyond the discard limit is an
- * {@link NbdProtocolException}, after which the decoder refuses further input.
+ * {@link NbdProtocolException}, after which the decoder discards all further input.
  */
 public final class RequestDecoder {
 
@@ -62,7 +62,9 @@ public final class RequestDecoder {
                 return discardPayload(in);
             case FAILED:
             default:
-                throw new NbdProtocolException("request decoder already failed; no further input accepted");
+                // The connection is being closed for the error already reported: drop what follows.
+                in.skipBytes(in.readableBytes());
+                return null;
         }
     }
 
