@@ -92,6 +92,12 @@ public final class ResourceRuntime {
         return engine;
     }
 
+    /** The engine for status snapshots; call only from {@link #onLoop} queries. */
+    public Engine engineForStatus() {
+        assert loop.inEventLoop() : "engine state read off its loop";
+        return engine;
+    }
+
     public long exposedSizeBytes() {
         return engine.exposedSizeBytes();
     }
