@@ -36,8 +36,6 @@ import picocli.CommandLine.Option;
                 + "alternating, and print IOPS, MB/s and total-latency p50/p99 with the ratios jdrbd/reference."})
 public final class BenchCommand implements Callable<Integer> {
 
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
-
     @Option(names = "--profiles", defaultValue = "table", paramLabel = "LIST",
             description = "Comma-separated profiles or groups: table (LINBIT's table), durable (fsync variants), all, "
                     + "or names such as randread-4k-qd64. Default: ${DEFAULT-VALUE}.")
@@ -90,6 +88,10 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Table format: TEXT or MARKDOWN. Default: ${DEFAULT-VALUE}.")
     ResultTable.Format format;
 
+    @Option(names = "--start-timeout", defaultValue = "60", paramLabel = "SECONDS",
+            description = "How long a server may take to start listening. Default: ${DEFAULT-VALUE}.")
+    int startTimeoutSeconds;
+
     @Option(names = "--no-prefill", negatable = false,
             description = "Skip writing the whole device before read profiles (reads may then hit holes).")
     boolean noPrefill;
@@ -109,7 +111,7 @@ public final class BenchCommand implements Callable<Integer> {
         try {
             servers.add(startTarget(sizeBytes, dir));
             for (ReferenceServers.Kind kind : kinds) {
-                servers.add(ReferenceServers.start(kind, sizeBytes, dir, START_TIMEOUT));
+                servers.add(ReferenceServers.start(kind, sizeBytes, dir, Duration.ofSeconds(startTimeoutSeconds)));
             }
             for (BenchServer server : servers) {
                 out.println("# " + server.label() + ": " + server.uri());
@@ -145,7 +147,7 @@ public final class BenchCommand implements Callable<Integer> {
                 ? List.of("sh", "-c", targetCommand.replace("{size}", Long.toString(sizeBytes))
                         .replace("{port}", Integer.toString(port)))
                 : defaultTarget(sizeBytes, port);
-        return ServerProcess.startPrintingUri(targetLabel, command, START_TIMEOUT, log);
+        return ServerProcess.startPrintingUri(targetLabel, command, Duration.ofSeconds(startTimeoutSeconds), log);
     }
 
     /** This very program, as {@code jdrbd serve --memory}, with the JVM the launcher uses. */
