@@ -28,6 +28,15 @@ public interface BlockDevice extends AutoCloseable {
     /** Preferred I/O unit (a 4 KiB page for most devices). */
     int physicalBlockSize();
 
+    /**
+     * Alignment (in bytes, a power of two) that every request's offset and length must have; a
+     * misaligned request completes with {@link IoError#EINVAL}. 1 means byte-granular. The NBD
+     * edge advertises it as the minimum block size.
+     */
+    default int requiredAlignment() {
+        return 1;
+    }
+
     Capabilities capabilities();
 
     CompletableFuture<IoResult> read(long offsetBytes, int lengthBytes, ByteBuf target);
