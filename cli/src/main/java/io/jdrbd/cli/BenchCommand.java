@@ -1,9 +1,9 @@
 package io.jdrbd.cli;
 
+import io.jdrbd.blockdev.SizeParser;
 import io.jdrbd.cli.bench.Bench;
 import io.jdrbd.cli.bench.BenchResults;
 import io.jdrbd.cli.bench.BenchServer;
-import io.jdrbd.cli.bench.ByteSize;
 import io.jdrbd.cli.bench.CommandRunner;
 import io.jdrbd.cli.bench.FioProfiles;
 import io.jdrbd.cli.bench.ReferenceServers;
@@ -22,6 +22,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -98,7 +99,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        long sizeBytes = ByteSize.parse(size);
+        long sizeBytes = SizeParser.parse(size, "--size");
         Bench.Options options = new Bench.Options(FioProfiles.select(profiles), runtimeSeconds, repetitions,
                 sizeBytes, Optional.ofNullable(profileDir), !noPrefill);
         List<ReferenceServers.Kind> kinds = referenceKinds();
@@ -107,7 +108,10 @@ public final class BenchCommand implements Callable<Integer> {
         out.println("# jdrbd bench " + String.join(" ", options.profiles()) + ": runtime " + runtimeSeconds
                 + " s, " + repetitions + " repetitions, size " + size + ", work dir " + dir);
         out.println("# " + Instant.now() + ", " + machine());
-        List<BenchServer> servers = new ArrayList<>();
+        List<BenchServer> servers = new CopyOnWriteArrayList<>();
+        // on Ctrl-C the finally below does not run, but shutdown hooks do: no server outlives the bench
+        Thread stopOnExit = new Thread(() -> stopAll(servers), "bench-stop-servers");
+        Runtime.getRuntime().addShutdownHook(stopOnExit);
         try {
             servers.add(startTarget(sizeBytes, dir));
             for (ReferenceServers.Kind kind : kinds) {
@@ -123,10 +127,20 @@ public final class BenchCommand implements Callable<Integer> {
                     servers.subList(1, servers.size()).stream().map(BenchServer::label).toList(), format));
             return 0;
         } finally {
-            List<BenchServer> stopping = new ArrayList<>(servers);
-            Collections.reverse(stopping);
-            stopping.forEach(BenchServer::close);
+            stopAll(servers);
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopOnExit);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or about to: it stops whatever is left
+            }
         }
+    }
+
+    private static void stopAll(List<BenchServer> servers) {
+        List<BenchServer> stopping = new ArrayList<>(servers);
+        Collections.reverse(stopping);
+        stopping.forEach(BenchServer::close);
+        servers.clear();
     }
 
     private List<ReferenceServers.Kind> referenceKinds() {
