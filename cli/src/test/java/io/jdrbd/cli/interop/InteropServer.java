@@ -66,8 +66,13 @@ final class InteropServer implements AutoCloseable {
     private static List<String> jdrbdCommand(Export export, int port) {
         List<String> command = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElse("java"), "-XX:+UseSerialGC", "-Xmx256m",
-                "-jar", JAR.toString(), "serve", "--memory", "--size", Long.toString(export.sizeBytes()),
-                "--bind", "127.0.0.1", "--port", Integer.toString(port), "--export", export.name()));
+                "-jar", JAR.toString(), "serve"));
+        if (export.file() != null) {
+            command.addAll(List.of("--file", export.file().toString()));
+        } else {
+            command.addAll(List.of("--memory", "--size", Long.toString(export.sizeBytes())));
+        }
+        command.addAll(List.of("--bind", "127.0.0.1", "--port", Integer.toString(port), "--export", export.name()));
         if (export.readOnly()) {
             command.add("--read-only");
         }
@@ -92,8 +97,13 @@ final class InteropServer implements AutoCloseable {
             command.add("--tls-certificates=" + export.tlsDir());
         }
         // the exportname filter makes nbdkit list the export under its name, as jdrbd serve does
-        command.addAll(List.of("--filter=exportname", "memory", Long.toString(export.sizeBytes()),
-                "exportname=" + export.name(), "exportname-list=explicit"));
+        command.add("--filter=exportname");
+        if (export.file() != null) {
+            command.addAll(List.of("file", export.file().toString()));
+        } else {
+            command.addAll(List.of("memory", Long.toString(export.sizeBytes())));
+        }
+        command.addAll(List.of("exportname=" + export.name(), "exportname-list=explicit"));
         return command;
     }
 
