@@ -51,7 +51,7 @@ public final class ServerProcess implements BenchServer {
     public static ServerProcess startPrintingUri(String label, List<String> command, Duration timeout, Path log) {
         Process process = start(command, log, true);
         try {
-            String uri = uriIn(firstLine(process, timeout, log));
+            String uri = uriIn(firstUriLine(process, timeout, log));
             awaitListening(process, portOf(uri), timeout, log);
             return new ServerProcess(label, uri, process, log);
         } catch (RuntimeException e) {
@@ -169,18 +169,25 @@ public final class ServerProcess implements BenchServer {
         }
     }
 
-    /** Reads the first stdout line on a helper thread (bounded wait), then copies the rest to the log. */
-    private static String firstLine(Process process, Duration timeout, Path log) {
+    /**
+     * Reads stdout on a helper thread (bounded wait) until a line holds an NBD URI: the contract is the first
+     * line, but a JVM option such as -XX:StartFlightRecording prints its own line before ours. Lines before
+     * the URI and everything after it go to the log.
+     */
+    private static String firstUriLine(Process process, Duration timeout, Path log) {
         CompletableFuture<String> first = new CompletableFuture<>();
         Thread reader = new Thread(() -> {
             try (BufferedReader lines = new BufferedReader(
                     new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line = lines.readLine();
-                first.complete(line);
-                for (String rest = lines.readLine(); rest != null; rest = lines.readLine()) {
-                    Files.writeString(log, rest + "\n", StandardCharsets.UTF_8,
-                            StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                    if (!first.isDone() && NBD_URI.matcher(line).find()) {
+                        first.complete(line);
+                    } else {
+                        Files.writeString(log, line + "\n", StandardCharsets.UTF_8,
+                                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                    }
                 }
+                first.complete(null);
             } catch (IOException e) {
                 first.completeExceptionally(e);
             }

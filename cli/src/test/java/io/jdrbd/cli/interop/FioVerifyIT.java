@@ -17,7 +17,7 @@ class FioVerifyIT {
 
     private FioResult fio(InteropServer server, String... jobOptions) throws IOException {
         Path report = workDir.resolve("fio-" + System.nanoTime() + ".json");
-        String[] arguments = new String[jobOptions.length + 7];
+        String[] arguments = new String[jobOptions.length + 8];
         arguments[0] = "--name=verify";
         arguments[1] = "--ioengine=nbd";
         arguments[2] = "--uri=" + server.uri();
@@ -25,7 +25,9 @@ class FioVerifyIT {
         arguments[4] = "--verify_fatal=1";
         arguments[5] = "--output-format=json";
         arguments[6] = "--output=" + report;
-        System.arraycopy(jobOptions, 0, arguments, 7, jobOptions.length);
+        // no verify state file in the current directory (fio writes one when a verify job ends)
+        arguments[7] = "--verify_state_save=0";
+        System.arraycopy(jobOptions, 0, arguments, 8, jobOptions.length);
         Programs.succeed("fio", arguments);
         return FioResult.parse(Files.readString(report));
     }
