@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -121,6 +122,21 @@ public final class ServerProcess implements BenchServer {
 
     public Path log() {
         return log;
+    }
+
+    /** CPU time of the server process and its children (all threads), from /proc via ProcessHandle. */
+    @Override
+    public long cpuNanos() {
+        long total = 0;
+        for (ProcessHandle handle : (Iterable<ProcessHandle>) java.util.stream.Stream.concat(
+                java.util.stream.Stream.of(process.toHandle()), process.descendants())::iterator) {
+            Optional<Duration> cpu = handle.info().totalCpuDuration();
+            if (cpu.isEmpty()) {
+                return -1;
+            }
+            total += cpu.get().toNanos();
+        }
+        return total;
     }
 
     public boolean isAlive() {
