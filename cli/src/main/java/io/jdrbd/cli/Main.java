@@ -9,6 +9,9 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             BenchCommand.class,
+            ServeCommand.class,
+            io.jdrbd.cli.adm.AdmCommand.class,
+            io.jdrbd.cli.meta.MetaCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -16,6 +16,7 @@ public record BlockRequest(PacketType type, int volume, long sector, long blockI
     public BlockRequest {
         PacketChecks.requireLayout(type, Layout.BLOCK_REQUEST);
         PacketChecks.requireVolume(volume);
+        PacketChecks.requireBlksize(blksize);
         digest = PacketChecks.requireLength(digest, "digest", 0, hasDigest(type) ? Limits.MAX_DIGEST_BYTES : 0);
     }
 

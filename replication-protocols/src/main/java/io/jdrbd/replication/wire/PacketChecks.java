@@ -42,6 +42,15 @@ final class PacketChecks {
         return volume;
     }
 
+    /** A request size: more than 0, a multiple of 512, at most DRBD_MAX_BIO_SIZE. */
+    static int requireBlksize(int blksize) {
+        if (blksize <= 0 || blksize > Limits.DRBD_MAX_BIO_SIZE || blksize % Limits.SECTOR_BYTES != 0) {
+            throw new IllegalArgumentException("blksize " + blksize
+                    + " is not a positive multiple of 512 up to " + Limits.DRBD_MAX_BIO_SIZE);
+        }
+        return blksize;
+    }
+
     static byte[] requireLength(byte[] bytes, String field, int min, int max) {
         Objects.requireNonNull(bytes, field);
         if (bytes.length < min || bytes.length > max) {
@@ -52,12 +61,15 @@ final class PacketChecks {
 
     static String requireString(String value, String field, int maxBytesWithNul) {
         Objects.requireNonNull(value, field);
-        int encoded = value.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
-        if (encoded + 1 > maxBytesWithNul) {
-            throw new IllegalArgumentException(field + " is " + encoded + " bytes, at most " + (maxBytesWithNul - 1));
+        if (value.length() + 1 > maxBytesWithNul) {
+            throw new IllegalArgumentException(field + " is " + value.length() + " bytes, at most "
+                    + (maxBytesWithNul - 1));
         }
-        if (value.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException(field + " contains a NUL character");
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c >= 0x7F) {
+                throw new IllegalArgumentException(field + " must be printable ASCII");
+            }
         }
         return value;
     }

@@ -16,6 +16,7 @@ public record ResyncRequest(PacketType type, int volume, long sector, long block
     public ResyncRequest {
         PacketChecks.requireLayout(type, Layout.RS_REQUEST);
         PacketChecks.requireVolume(volume);
+        PacketChecks.requireBlksize(blksize);
         digest = PacketChecks.requireLength(digest, "digest", 0,
                 BlockRequest.hasDigest(type) ? Limits.MAX_DIGEST_BYTES : 0);
     }

@@ -11,5 +11,9 @@ public record TrimPacket(PacketType type, int volume, long sector, long blockId,
     public TrimPacket {
         PacketChecks.requireLayout(type, Layout.TRIM);
         PacketChecks.requireVolume(volume);
+        if (size < 0 || size > Limits.DRBD_MAX_BATCH_BIO_SIZE || size % Limits.SECTOR_BYTES != 0) {
+            throw new IllegalArgumentException("size " + size + " is not a multiple of 512 up to "
+                    + Limits.DRBD_MAX_BATCH_BIO_SIZE);
+        }
     }
 }

@@ -35,6 +35,9 @@ public record TwopcRequest(PacketType type, int volume, int tid, int flags, int 
         if (flags != 0 && (flags & TWOPC_HAS_FLAGS) == 0) {
             throw new IllegalArgumentException("v2 flags must include TWOPC_HAS_FLAGS");
         }
+        if (flags == 0 && initiatorNodeId < 0) {
+            throw new IllegalArgumentException("v1 initiator_node_id must be a node id, not " + initiatorNodeId);
+        }
         if (flags != 0 && (initiatorNodeId < -128 || initiatorNodeId > 127 || targetNodeId < -128
                 || targetNodeId > 127)) {
             throw new IllegalArgumentException("v2 node ids are s8");

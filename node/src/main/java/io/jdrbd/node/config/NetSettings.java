@@ -1,0 +1,35 @@
+package io.jdrbd.node.config;
+
+/**
+ * The net options the replication engine acts on, typed, in DRBD's units, defaults applied.
+ *
+ * @param protocol 'A', 'B' or 'C'
+ * @param cramHmacAlg peer authentication algorithm, "" for none
+ * @param sharedSecret the secret for cram-hmac-alg, "" for none
+ * @param maxEpochSize write requests between two barriers
+ * @param pingIntSeconds idle time before a ping
+ * @param pingTimeoutTenths time a ping answer may take, in 1/10 seconds
+ * @param timeoutTenths time a peer may take to answer a request, in 1/10 seconds
+ * @param koCount timeouts in a row after which the peer is dropped (0 = never)
+ * @param connectIntSeconds interval between connection attempts
+ * @param sndbufSizeBytes socket send buffer, 0 = auto-tuned
+ * @param rcvbufSizeBytes socket receive buffer, 0 = auto-tuned
+ * @param maxBuffers receive buffers (4 KiB pages) per peer
+ * @param all every net option, as written and inherited
+ */
+public record NetSettings(char protocol, String cramHmacAlg, String sharedSecret, boolean allowTwoPrimaries,
+                          int maxEpochSize, int pingIntSeconds, int pingTimeoutTenths, int timeoutTenths, int koCount,
+                          int connectIntSeconds, int sndbufSizeBytes, int rcvbufSizeBytes, int maxBuffers,
+                          OptionList all) {
+
+    /** Typed net settings from (inherited) net options; values were range-checked by the parser. */
+    public static NetSettings from(OptionList net) {
+        var t = OptionTables.NET;
+        return new NetSettings(Character.toUpperCase(net.text(t, "protocol").charAt(0)),
+                net.text(t, "cram-hmac-alg"), net.text(t, "shared-secret"), net.flag(t, "allow-two-primaries"),
+                (int) net.number(t, "max-epoch-size"), (int) net.number(t, "ping-int"),
+                (int) net.number(t, "ping-timeout"), (int) net.number(t, "timeout"), (int) net.number(t, "ko-count"),
+                (int) net.number(t, "connect-int"), (int) net.number(t, "sndbuf-size"),
+                (int) net.number(t, "rcvbuf-size"), (int) net.number(t, "max-buffers"), net);
+    }
+}

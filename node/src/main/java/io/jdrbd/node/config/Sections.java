@@ -1,0 +1,31 @@
+package io.jdrbd.node.config;
+
+/**
+ * The option sections a resource (or {@code common}) can have.
+ *
+ * @param options the resource options ({@code options { }})
+ * @param net {@code net { }} (with a resource-level {@code protocol})
+ * @param disk local-disk options of {@code disk { }}
+ * @param peerDevice peer-device options written in {@code disk { }} (resync-rate, c-*, bitmap)
+ * @param startup {@code startup { }}
+ * @param stackedTimeouts {@code stacked-timeouts;} in the startup section
+ * @param proxy {@code proxy { }} options
+ * @param proxyPlugins the lines of the proxy section's {@code plugin { }}
+ * @param handlers {@code handlers { }}
+ */
+public record Sections(OptionList options, OptionList net, OptionList disk, OptionList peerDevice,
+                       OptionList startup, boolean stackedTimeouts, OptionList proxy, OptionList proxyPlugins,
+                       OptionList handlers) {
+
+    public static final Sections EMPTY = new Sections(OptionList.EMPTY, OptionList.EMPTY, OptionList.EMPTY,
+            OptionList.EMPTY, OptionList.EMPTY, false, OptionList.EMPTY, OptionList.EMPTY, OptionList.EMPTY);
+
+    /** These sections with everything {@code parent} (the common section) sets and they do not. */
+    public Sections inheriting(Sections parent) {
+        return new Sections(options.inheriting(parent.options), net.inheriting(parent.net),
+                disk.inheriting(parent.disk), peerDevice.inheriting(parent.peerDevice),
+                startup.inheriting(parent.startup), stackedTimeouts || parent.stackedTimeouts,
+                proxy.inheriting(parent.proxy), proxyPlugins.inheriting(parent.proxyPlugins),
+                handlers.inheriting(parent.handlers));
+    }
+}
