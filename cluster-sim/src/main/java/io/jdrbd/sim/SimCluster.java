@@ -23,7 +23,7 @@ public final class SimCluster {
     private final ReplicaNode.Factory factory;
     private final Trace trace = new Trace();
     private final Scheduler scheduler;
-    private final SimBuffers buffers = new SimBuffers();
+    private final SimBuffers buffers;
     private final SimRandom master;
     private final SimNetwork network;
     private final SimDisk[] dataDisks;
@@ -49,7 +49,9 @@ public final class SimCluster {
         this.factory = factory;
         this.scheduler = new Scheduler(trace, options.maxEvents());
         this.master = new SimRandom(options.seed());
-        this.network = new SimNetwork(scheduler, master.fork(), trace, options.network(), options.nodeCount());
+        this.buffers = new SimBuffers(options.nodeCount());
+        this.network = new SimNetwork(scheduler, buffers, master.fork(), trace, options.network(),
+                options.nodeCount());
         int n = options.nodeCount();
         this.dataDisks = new SimDisk[n];
         this.metaDisks = new SimDisk[n];
@@ -150,7 +152,7 @@ public final class SimCluster {
         if (nodes[node] != null) {
             throw new IllegalStateException("node " + node + " is already up");
         }
-        contexts[node] = new NodeContext(this, node, nodeRandoms[node].fork());
+        contexts[node] = new NodeContext(this, node, nodeRandoms[node].fork(), buffers.startLife(node));
         nodes[node] = factory.create(contexts[node]);
         trace.event(TraceKind.NODE_RESTART, scheduler.nowNs(), node, 0, 0);
         guarded(() -> nodes[node].start());
@@ -167,6 +169,7 @@ public final class SimCluster {
         dataDisks[node].powerCut();
         metaDisks[node].powerCut();
         guarded(() -> nodes[node].crash());
+        buffers.abandonLife(node);
         nodes[node] = null;
         for (History.Write write : new ArrayList<>(pendingWrites.values())) {
             if (write.node() == node) {
@@ -227,7 +230,8 @@ public final class SimCluster {
         long requestId = nextRequestId++;
         pendingWrites.put(requestId, write);
         trace.event(TraceKind.CLIENT_INVOKE, scheduler.nowNs(), node, requestId, tag);
-        ByteBuf data = buffers.allocator().heapBuffer(blocks * BlockTag.BLOCK_BYTES, blocks * BlockTag.BLOCK_BYTES);
+        ByteBuf data = contexts[node].allocator().heapBuffer(blocks * BlockTag.BLOCK_BYTES,
+                blocks * BlockTag.BLOCK_BYTES);
         BlockTag.stamp(data, tag, firstBlock * BlockTag.BLOCK_BYTES, blocks);
         guarded(() -> nodes[node].submitWrite(requestId, firstBlock * BlockTag.BLOCK_BYTES, data, flags));
         return write;
@@ -476,6 +480,7 @@ public final class SimCluster {
                 contexts[i].kill();
                 int node = i;
                 guarded(() -> nodes[node].shutdown());
+                buffers.retireLife(i);
                 nodes[i] = null;
             }
         }
