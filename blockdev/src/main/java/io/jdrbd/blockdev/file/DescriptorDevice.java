@@ -8,6 +8,7 @@ import io.jdrbd.blockdev.RequestCheck;
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
@@ -17,6 +18,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * What the file and the Linux block-device backends share: positional I/O through a
@@ -45,6 +48,8 @@ public abstract class DescriptorDevice implements BlockDevice {
     protected final boolean readOnly;
     protected final long sizeBytes;
     private final ExecutorService executor;
+    /** Which device's pool the current thread belongs to, so close() from a completion cannot deadlock. */
+    private static final ThreadLocal<DescriptorDevice> POOL_OWNER = new ThreadLocal<>();
     private volatile boolean closed;
 
     /**
@@ -64,11 +69,14 @@ public abstract class DescriptorDevice implements BlockDevice {
         this.executor = Executors.newFixedThreadPool(ioThreads, threadFactory(path));
     }
 
-    private static ThreadFactory threadFactory(Path path) {
+    private ThreadFactory threadFactory(Path path) {
         AtomicInteger counter = new AtomicInteger();
         String name = String.valueOf(path.getFileName());
         return runnable -> {
-            Thread thread = new Thread(runnable, "jdrbd-disk-" + name + "-" + counter.incrementAndGet());
+            Thread thread = new Thread(() -> {
+                POOL_OWNER.set(this);
+                runnable.run();
+            }, "jdrbd-disk-" + name + "-" + counter.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         };
@@ -158,6 +166,13 @@ public abstract class DescriptorDevice implements BlockDevice {
                 () -> thenSyncIfFua(zero(offsetBytes, lengthBytes, mayPunchHole, fastZero), flags));
     }
 
+    /** Validates the range; a no-op hint unless a backend overrides it. */
+    @Override
+    public CompletableFuture<IoResult> cache(long offsetBytes, long lengthBytes) {
+        IoResult rejected = check(offsetBytes, lengthBytes);
+        return rejected != null ? IoFutures.of(rejected) : IoFutures.OK;
+    }
+
     /** Deallocates the range (it reads as zeroes afterwards); runs on the pool. */
     protected abstract IoResult discard(long offsetBytes, long lengthBytes) throws IOException;
 
@@ -165,7 +180,11 @@ public abstract class DescriptorDevice implements BlockDevice {
     protected abstract IoResult zero(long offsetBytes, long lengthBytes, boolean mayPunchHole, boolean fastZero)
             throws IOException;
 
-    /** Lets queued operations finish, then closes the descriptors. Later calls answer ESHUTDOWN. */
+    /**
+     * Lets queued operations finish, then closes the descriptors. Later calls answer ESHUTDOWN.
+     * Called from one of this device's own I/O threads (a completion callback), it cannot wait for
+     * itself: the descriptors are then closed by a helper thread once the queue has drained.
+     */
     @Override
     public void close() {
         if (closed) {
@@ -173,6 +192,16 @@ public abstract class DescriptorDevice implements BlockDevice {
         }
         closed = true;
         executor.shutdown();
+        if (POOL_OWNER.get() == this) {
+            Thread closer = new Thread(this::awaitAndCloseDescriptors, "jdrbd-disk-close-" + path.getFileName());
+            closer.setDaemon(true);
+            closer.start();
+            return;
+        }
+        awaitAndCloseDescriptors();
+    }
+
+    private void awaitAndCloseDescriptors() {
         try {
             if (!executor.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
                 throw new IllegalStateException(path + ": I/O still running after " + CLOSE_WAIT_SECONDS + " s");
@@ -215,8 +244,8 @@ public abstract class DescriptorDevice implements BlockDevice {
     }
 
     /** Submits a task answering something other than an {@link IoResult} (allocation queries). */
-    protected final <T> CompletableFuture<T> submitQuery(java.util.function.Supplier<T> query,
-                                                         java.util.function.Function<IoResult, T> onClosed) {
+    protected final <T> CompletableFuture<T> submitQuery(Supplier<T> query,
+                                                         Function<IoResult, T> onClosed) {
         CompletableFuture<T> future = new CompletableFuture<>();
         try {
             executor.execute(() -> future.complete(query.get()));
@@ -286,7 +315,7 @@ public abstract class DescriptorDevice implements BlockDevice {
             error = IoError.ENOSPC;
         } else if (message.contains("Read-only file system")) {
             error = IoError.EPERM;
-        } else if (e instanceof java.nio.channels.ClosedChannelException) {
+        } else if (e instanceof ClosedChannelException) {
             error = IoError.ESHUTDOWN;
         }
         return IoResult.failed(error, offsetBytes, lengthBytes, path + ": " + e);

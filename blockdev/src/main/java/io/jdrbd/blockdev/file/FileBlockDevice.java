@@ -3,8 +3,10 @@ package io.jdrbd.blockdev.file;
 import io.jdrbd.blockdev.AllocationExtent;
 import io.jdrbd.blockdev.Capabilities;
 import io.jdrbd.blockdev.IoError;
+import io.jdrbd.blockdev.IoFutures;
 import io.jdrbd.blockdev.IoResult;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,7 +74,7 @@ public final class FileBlockDevice extends DescriptorDevice {
             throw new IllegalArgumentException(path + ": size < 0: " + sizeBytes);
         }
         Files.createFile(path);
-        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(path.toFile(), "rw")) {
+        try (RandomAccessFile file = new RandomAccessFile(path.toFile(), "rw")) {
             file.setLength(sizeBytes); // ftruncate: extends without allocating
         }
     }
@@ -96,7 +98,7 @@ public final class FileBlockDevice extends DescriptorDevice {
     public CompletableFuture<IoResult> cache(long offsetBytes, long lengthBytes) {
         IoResult rejected = check(offsetBytes, lengthBytes);
         if (rejected != null) {
-            return io.jdrbd.blockdev.IoFutures.of(rejected);
+            return IoFutures.of(rejected);
         }
         return submit(offsetBytes, lengthBytes, () -> {
             int error = LinuxSyscalls.libc().posix_fadvise(fd, offsetBytes, lengthBytes,
@@ -145,8 +147,8 @@ public final class FileBlockDevice extends DescriptorDevice {
     }
 
     private int punchHole(long offsetBytes, long lengthBytes) {
-        return LinuxSyscalls.libc().fallocate(fd, LinuxSyscalls.FALLOC_FL_PUNCH_HOLE | LinuxSyscalls.FALLOC_FL_KEEP_SIZE,
-                offsetBytes, lengthBytes);
+        int mode = LinuxSyscalls.FALLOC_FL_PUNCH_HOLE | LinuxSyscalls.FALLOC_FL_KEEP_SIZE;
+        return LinuxSyscalls.libc().fallocate(fd, mode, offsetBytes, lengthBytes);
     }
 
     @Override

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -40,6 +41,10 @@ import java.util.concurrent.CompletableFuture;
  * on it, in order) — never a torn mixture within a sector — while a multi-sector write may be torn.
  * Writebacks already in progress (flush, FUA) at the cut still complete. Requests issued while the
  * cut is being applied fail with EIO.
+ *
+ * <p>A writeback that fails (an error from the device below) fails the flush or FUA operation that
+ * caused it; the cached data of that writeback is dropped like a real disk drops a write it could
+ * not complete, so later reads may see the older content.
  *
  * <p>{@link #close()} is a clean shutdown: the cache is written back and flushed first.
  */
@@ -183,14 +188,21 @@ public final class VolatileWriteCacheDevice extends ForwardingDevice {
             readsByStartGeneration.merge(startGeneration, 1, Integer::sum);
         }
         return inner.read(offsetBytes, lengthBytes, target).thenApply(result -> {
+            IoResult outcome = result;
             synchronized (this) {
                 if (result.ok()) {
                     overlayCachedData(offsetBytes, lengthBytes, target, targetIndex);
+                } else if (cacheCovers(offsetBytes, lengthBytes)) {
+                    // a cache hit never touches the medium, so the medium's error does not matter
+                    target.ensureWritable(lengthBytes);
+                    overlayCachedData(offsetBytes, lengthBytes, target, targetIndex);
+                    target.writerIndex(targetIndex + lengthBytes);
+                    outcome = IoResult.OK;
                 }
                 readsByStartGeneration.merge(startGeneration, -1, (a, b) -> a + b == 0 ? null : a + b);
                 forgetDurableRecords();
             }
-            return result;
+            return outcome;
         });
     }
 
@@ -424,6 +436,23 @@ public final class VolatileWriteCacheDevice extends ForwardingDevice {
         overlay.removeIf(record -> record.state == State.DURABLE && record.durableGeneration <= oldestReadStart);
     }
 
+    /** Whether cached records together cover every byte of the range. */
+    private boolean cacheCovers(long offsetBytes, long lengthBytes) {
+        long covered = offsetBytes;
+        long end = offsetBytes + lengthBytes;
+        boolean progress = true;
+        while (covered < end && progress) {
+            progress = false;
+            for (Record record : overlay) {
+                if (record.offset <= covered && record.end() > covered) {
+                    covered = record.end();
+                    progress = true;
+                }
+            }
+        }
+        return covered >= end;
+    }
+
     private void overlayCachedData(long offsetBytes, int lengthBytes, ByteBuf target, int targetIndex) {
         long end = offsetBytes + lengthBytes;
         for (Record record : overlay) {
@@ -436,7 +465,8 @@ public final class VolatileWriteCacheDevice extends ForwardingDevice {
             if (record.data == null) {
                 target.setZero(at, (int) (stop - start));
             } else {
-                target.setBytes(at, record.data, record.dataOffset + (int) (start - record.offset), (int) (stop - start));
+                int from = record.dataOffset + (int) (start - record.offset);
+                target.setBytes(at, record.data, from, (int) (stop - start));
             }
         }
     }
@@ -471,9 +501,10 @@ public final class VolatileWriteCacheDevice extends ForwardingDevice {
     private static void append(List<AllocationExtent> out, AllocationExtent extent) {
         if (!out.isEmpty()) {
             AllocationExtent last = out.get(out.size() - 1);
-            if (last.hole() == extent.hole() && last.zero() == extent.zero() && last.endBytes() == extent.offsetBytes()) {
-                out.set(out.size() - 1, new AllocationExtent(last.offsetBytes(), last.lengthBytes() + extent.lengthBytes(),
-                        last.hole(), last.zero()));
+            boolean sameStatus = last.hole() == extent.hole() && last.zero() == extent.zero();
+            if (sameStatus && last.endBytes() == extent.offsetBytes()) {
+                out.set(out.size() - 1, new AllocationExtent(last.offsetBytes(),
+                        last.lengthBytes() + extent.lengthBytes(), last.hole(), last.zero()));
                 return;
             }
         }
@@ -491,13 +522,14 @@ public final class VolatileWriteCacheDevice extends ForwardingDevice {
             if (cached.isEmpty() || model.survivalProbability() == 0) {
                 return survivors;
             }
-            java.util.TreeSet<Long> bounds = new java.util.TreeSet<>();
+            TreeSet<Long> bounds = new TreeSet<>();
             for (Record record : cached) {
                 bounds.add(sectorStart(record.offset));
                 bounds.add(sectorEnd(record.end(), sizeBytes));
             }
             Long runStart = bounds.first();
-            for (Long runEnd = bounds.higher(runStart); runEnd != null; runStart = runEnd, runEnd = bounds.higher(runEnd)) {
+            for (Long runEnd = bounds.higher(runStart); runEnd != null;
+                    runStart = runEnd, runEnd = bounds.higher(runEnd)) {
                 List<Record> touching = new ArrayList<>();
                 for (Record record : cached) {
                     if (sectorStart(record.offset) <= runStart && sectorEnd(record.end(), sizeBytes) >= runEnd) {
@@ -514,7 +546,7 @@ public final class VolatileWriteCacheDevice extends ForwardingDevice {
         private static void planRun(long runStart, long runEnd, List<Record> touching, PowerCutModel model,
                                     SplittableRandom random, List<Record> survivors) {
             long sectors = (runEnd - runStart + SECTOR_BYTES - 1) / SECTOR_BYTES;
-            java.util.TreeSet<Long> cuts = new java.util.TreeSet<>();
+            TreeSet<Long> cuts = new TreeSet<>();
             if (sectors > 1 && model.maxTearsPerRun() > 0) {
                 int tears = random.nextInt((int) Math.min(model.maxTearsPerRun(), sectors - 1) + 1);
                 for (int i = 0; i < tears; i++) {

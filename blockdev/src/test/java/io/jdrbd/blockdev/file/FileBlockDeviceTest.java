@@ -2,6 +2,7 @@ package io.jdrbd.blockdev.file;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.jdrbd.blockdev.AllocationExtent;
 import io.jdrbd.blockdev.BlockDevice;
@@ -15,8 +16,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -141,6 +144,21 @@ class FileBlockDeviceTest {
         assertThatThrownBy(() -> FileBlockDevice.open(dir.resolve("missing.img")))
                 .isInstanceOf(IOException.class).hasMessageContaining("missing.img");
         assertThatThrownBy(() -> FileBlockDevice.create(file, MIB)).isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void closingFromACompletionCallbackDoesNotWaitForItself() throws Exception {
+        Path file = dir.resolve("disk.img");
+        FileBlockDevice.create(file, MIB);
+        FileBlockDevice device = FileBlockDevice.open(file);
+        CompletableFuture<IoResult> afterClose = device.flush().thenCompose(result -> {
+            device.close();
+            return device.flush();
+        });
+        assertThat(afterClose.get(30, TimeUnit.SECONDS).error()).isEqualTo(IoError.ESHUTDOWN);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> !Thread.getAllStackTraces().keySet().stream()
+                        .anyMatch(t -> t.getName().startsWith("jdrbd-disk-close-disk.img")));
     }
 
     @Test

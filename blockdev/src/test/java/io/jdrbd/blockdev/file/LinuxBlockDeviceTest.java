@@ -112,7 +112,8 @@ class LinuxBlockDeviceTest {
     @Test
     void openingARegularFileAsBlockDeviceFailsNamingIt() {
         assertThatThrownBy(() -> LinuxBlockDevice.open(backing, false, 1))
-                .isInstanceOf(IOException.class).hasMessageContaining("backing.img").hasMessageContaining("BLKGETSIZE64");
+                .isInstanceOf(IOException.class).hasMessageContaining("backing.img")
+                .hasMessageContaining("BLKGETSIZE64");
     }
 
     private static void assertOk(CompletableFuture<IoResult> future) {

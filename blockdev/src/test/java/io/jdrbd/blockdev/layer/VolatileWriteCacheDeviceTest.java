@@ -8,9 +8,17 @@ import io.jdrbd.blockdev.DeviceModel;
 import io.jdrbd.blockdev.IoError;
 import io.jdrbd.blockdev.IoResult;
 import io.jdrbd.blockdev.memory.MemoryBlockDevice;
+import io.jdrbd.blockdev.file.FileBlockDevice;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class VolatileWriteCacheDeviceTest {
 
@@ -134,6 +142,41 @@ class VolatileWriteCacheDeviceTest {
         device.write(512, Unpooled.wrappedBuffer(DeviceModel.data(7, 512)), 0).join();
         device.close();
         assertThat(DeviceModel.readAll(disk, 512, 512)).isEqualTo(DeviceModel.data(7, 512));
+    }
+
+    @Test
+    void readsOverlappingAsynchronousWritebacksSeeTheWrittenData(@TempDir Path dir)
+            throws Exception {
+        Path file = dir.resolve("disk.img");
+        int blocks = 200;
+        FileBlockDevice.create(file, blocks * 4096L);
+        try (FileBlockDevice fileDisk = FileBlockDevice.open(file)) {
+            VolatileWriteCacheDevice device = new VolatileWriteCacheDevice(fileDisk,
+                    VolatileWriteCacheDevice.PowerCutModel.loseAll());
+            List<CompletableFuture<?>> pending = new ArrayList<>();
+            for (int block = 0; block < blocks; block++) {
+                assertOk(device.write(block * 4096L, Unpooled.wrappedBuffer(DeviceModel.data(block, 4096)), 0).join());
+                if (block % 10 == 9) {
+                    pending.add(device.flush());
+                }
+                if (block >= 5) {
+                    int earlier = block - 5;
+                    ByteBuf target = Unpooled.buffer(4096);
+                    pending.add(device.read(earlier * 4096L, 4096, target).thenAccept(result -> {
+                        assertOk(result);
+                        byte[] got = new byte[4096];
+                        target.getBytes(0, got);
+                        assertThat(got).as("block %d", earlier).isEqualTo(DeviceModel.data(earlier, 4096));
+                    }));
+                }
+            }
+            CompletableFuture.allOf(pending.toArray(new CompletableFuture<?>[0])).get(30, TimeUnit.SECONDS);
+            assertOk(device.flush().join());
+            assertThat(device.dirtyBytes()).isZero();
+            for (int block = 0; block < blocks; block += 37) {
+                assertThat(DeviceModel.readAll(fileDisk, block * 4096L, 4096)).isEqualTo(DeviceModel.data(block, 4096));
+            }
+        }
     }
 
     private static void assertOk(IoResult result) {
