@@ -14,6 +14,8 @@ import java.util.Locale;
  *   plugin { lz4 level N; }        N 1..9 -> 1 (lz4 fast trades ratio for speed like zstd 1),
  *                                  10..12 (lz4hc) -> 3
  *   compression on;                3 (v1..v3's default compressor, zlib 6)
+ *   compression N; (N 1..9)        as zlib level N
+ *   several plugins                the strongest of their levels (one zstd pass replaces the chain)
  *   compression off; / nothing     0 (no compression)
  * </pre>
  *
@@ -37,11 +39,8 @@ public final class CompressionLevels {
         for (String line : pluginLines) {
             Integer level = fromPluginLine(line);
             if (level != null) {
-                if (fromPlugins != null && !fromPlugins.equals(level)) {
-                    throw new IllegalArgumentException("proxy plugin '" + line
-                            + "': a second compression plugin; only one is used");
-                }
-                fromPlugins = level;
+                // v3 chained several compressors; one zstd pass at the strongest level stands for the chain.
+                fromPlugins = fromPlugins == null ? level : Math.max(fromPlugins, level);
             }
         }
         if (fromPlugins != null) {
@@ -52,6 +51,10 @@ public final class CompressionLevels {
         }
         if (compression.equals("on") || compression.equals("yes")) {
             return ZSTD_DEFAULT;
+        }
+        if (compression.matches("[0-9]")) {
+            int zlibLevel = Integer.parseInt(compression);
+            return zlibLevel == 0 ? 0 : ZLIB_TO_ZSTD[zlibLevel];
         }
         throw new IllegalArgumentException("proxy option 'compression " + compression + "': expected on or off");
     }

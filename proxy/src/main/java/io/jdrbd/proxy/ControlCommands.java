@@ -20,7 +20,8 @@ public final class ControlCommands {
             "   listen1: inside (the node connects here), connect1: the peer proxy's outside,",
             "   listen2: outside (the peer proxy connects here), connect2: the local node.",
             "set memlimit <name> <memlimit-in-bytes>",
-            "set plugin <name> zstd|zlib|lz4 level <N>   (zlib/lz4 map to a zstd level)",
+            "set plugin <name> [<index>] zstd|zlib|lz4 level <N> | END   (zlib/lz4 map to a zstd level)",
+            "set compression <name> on|off",
             "del connection <name>",
             "show",
             "show memusage",
@@ -57,6 +58,7 @@ public final class ControlCommands {
                 case "add connection": return ok(add(words));
                 case "set memlimit": return ok(setMemlimit(words));
                 case "set plugin": return ok(setPlugin(words));
+                case "set compression": return ok(setCompression(words));
                 case "del connection": return ok(delete(words));
                 case "show": return ok(ControlReports.show(server.connections()));
                 case "show memusage": return ok(ControlReports.memusage(server.connections()));
@@ -102,15 +104,37 @@ public final class ControlCommands {
         return "memlimit of " + words[2] + " set to " + bytes;
     }
 
+    /**
+     * {@code set plugin <name> [<index>] <plugin line>} as drbdadm sends it ({@code set plugin r0-a-b 0
+     * zstd level 3}, then {@code set plugin r0-a-b 1 END}); one compression plugin is used.
+     */
     private String setPlugin(String[] words) {
-        if (words.length < 4) {
-            throw new IllegalArgumentException("usage: set plugin <name> zstd|zlib|lz4 level <N>");
+        int first = 3;
+        if (words.length > first && words[first].chars().allMatch(Character::isDigit)) {
+            first++;
         }
-        String plugin = String.join(" ", List.of(words).subList(3, words.length));
+        if (words.length <= first) {
+            throw new IllegalArgumentException("usage: set plugin <name> [<index>] zstd|zlib|lz4 level <N> | END");
+        }
+        String plugin = String.join(" ", List.of(words).subList(first, words.length));
+        if (plugin.equalsIgnoreCase("end")) {
+            server.connectionStatus(words[2]);
+            return "connection " + words[2] + ": plugin list ends";
+        }
         Integer level = CompressionLevels.fromPluginLine(plugin);
         if (level == null) {
             throw new IllegalArgumentException("plugin '" + plugin + "' is not a compression plugin");
         }
+        server.updateConnection(words[2], spec -> spec.withZstdLevel(level));
+        return "connection " + words[2] + ": zstd level " + level + " (for sockets opened from now on)";
+    }
+
+    /** {@code set compression <name> on|off} (DRBD Proxy v1..v3's switch). */
+    private String setCompression(String[] words) {
+        if (words.length != 4) {
+            throw new IllegalArgumentException("usage: set compression <name> on|off");
+        }
+        int level = CompressionLevels.fromSettings(words[3], List.of());
         server.updateConnection(words[2], spec -> spec.withZstdLevel(level));
         return "connection " + words[2] + ": zstd level " + level + " (for sockets opened from now on)";
     }

@@ -32,6 +32,8 @@ class CompressionLevelsTest {
     @Test
     void shouldIgnoreNonCompressionPluginsAndPreferAPluginOverCompressionOn() {
         assertThat(CompressionLevels.fromSettings("on", List.of("debug", "zstd level 9"))).isEqualTo(9);
+        assertThat(CompressionLevels.fromSettings(null, List.of("lz4 level 9", "zlib level 9"))).isEqualTo(9);
+        assertThat(CompressionLevels.fromSettings("9", List.of())).isEqualTo(9);
     }
 
     @Test
