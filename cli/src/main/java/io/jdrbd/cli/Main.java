@@ -9,7 +9,11 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             BenchCommand.class,
+            ServeCommand.class,
             io.jdrbd.cli.adm.AdmCommand.class,
+            io.jdrbd.cli.meta.MetaCommand.class,
+            NodeCommand.class,
+            io.jdrbd.cli.cluster.ClusterCommand.class,
         })
 public final class Main implements Runnable {
 

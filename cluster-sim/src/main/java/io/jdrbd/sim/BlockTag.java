@@ -54,19 +54,46 @@ public final class BlockTag {
 
     /** Writes {@code blockCount} stamped blocks for a write at {@code offsetBytes} into {@code target}. */
     public static void stamp(ByteBuf target, long tag, long offsetBytes, int blockCount) {
+        int length = blockCount * BLOCK_BYTES;
+        target.ensureWritable(length);
+        boolean direct = target.hasArray();
+        byte[] bytes = direct ? target.array() : new byte[length];
+        int base = direct ? target.arrayOffset() + target.writerIndex() : 0;
         long firstSector = offsetBytes / SECTOR_BYTES;
-        int sectors = blockCount * (BLOCK_BYTES / SECTOR_BYTES);
-        for (int i = 0; i < sectors; i++) {
-            long sector = firstSector + i;
-            target.writeInt(MAGIC);
-            target.writeInt(client(tag));
-            target.writeLong(sequence(tag));
-            target.writeLong(sector);
-            long filler = SimRandom.splitmix(tag ^ (sector * 0x9E3779B97F4A7C15L));
-            for (int j = HEADER_BYTES; j < SECTOR_BYTES; j += 8) {
-                target.writeLong(filler);
-            }
+        for (int i = 0; i < length / SECTOR_BYTES; i++) {
+            stampSector(bytes, base + i * SECTOR_BYTES, tag, firstSector + i);
         }
+        if (direct) {
+            target.writerIndex(target.writerIndex() + length);
+        } else {
+            target.writeBytes(bytes);
+        }
+    }
+
+    private static void stampSector(byte[] bytes, int from, long tag, long sector) {
+        putInt(bytes, from, MAGIC);
+        putInt(bytes, from + 4, client(tag));
+        putLong(bytes, from + 8, sequence(tag));
+        putLong(bytes, from + 16, sector);
+        long filler = SimRandom.splitmix(tag ^ (sector * 0x9E3779B97F4A7C15L));
+        putLong(bytes, from + HEADER_BYTES, filler);
+        // repeat the filler by doubling copies (the workload stamps every write: keep it cheap)
+        for (int filled = 8; filled < SECTOR_BYTES - HEADER_BYTES; filled *= 2) {
+            int count = Math.min(filled, SECTOR_BYTES - HEADER_BYTES - filled);
+            System.arraycopy(bytes, from + HEADER_BYTES, bytes, from + HEADER_BYTES + filled, count);
+        }
+    }
+
+    private static void putInt(byte[] b, int i, int value) {
+        b[i] = (byte) (value >>> 24);
+        b[i + 1] = (byte) (value >>> 16);
+        b[i + 2] = (byte) (value >>> 8);
+        b[i + 3] = (byte) value;
+    }
+
+    private static void putLong(byte[] b, int i, long value) {
+        putInt(b, i, (int) (value >>> 32));
+        putInt(b, i + 4, (int) value);
     }
 
     /**

@@ -84,7 +84,7 @@ public final class History {
     private final List<Write> writes = new ArrayList<>();
     private final List<Read> reads = new ArrayList<>();
     private final List<List<Write>> writesByBlock;
-    private final java.util.Map<Long, Write> writesByTag = new java.util.TreeMap<>();
+    private final java.util.Map<Long, Write> writesByTag = new java.util.HashMap<>(); // lookups only
     private long position;
 
     public History(long blockCountMax) {

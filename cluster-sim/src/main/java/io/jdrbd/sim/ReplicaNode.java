@@ -40,6 +40,15 @@ public interface ReplicaNode {
     /** The node's current states, in the events2 vocabulary. */
     NodeView view();
 
+    /**
+     * Fault hook: silently drop packets of {@code packetType} arriving from {@code fromPeer} until
+     * virtual time {@code untilNs} (after decoding, before the node sees them). Returns false when this
+     * node kind cannot do it.
+     */
+    default boolean dropIncoming(int fromPeer, io.jdrbd.replication.wire.PacketType packetType, long untilNs) {
+        return false;
+    }
+
     /** The host crashed: forget every in-memory state and release every buffer held. */
     void crash();
 

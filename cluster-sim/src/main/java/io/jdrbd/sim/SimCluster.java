@@ -311,6 +311,16 @@ public final class SimCluster {
         network.isolate(node);
     }
 
+    /** Fault: {@code node} drops incoming {@code packetType} packets from {@code fromPeer} for a while. */
+    public void dropIncoming(int node, int fromPeer, io.jdrbd.replication.wire.PacketType packetType,
+                             long durationNs) {
+        requireUp(node);
+        trace.event(TraceKind.FAULT, scheduler.nowNs(), node, "drop " + packetType + " from " + fromPeer);
+        if (!nodes[node].dropIncoming(fromPeer, packetType, scheduler.nowNs() + durationNs)) {
+            throw new UnsupportedOperationException("node " + node + " cannot drop packets");
+        }
+    }
+
     public void heal() {
         network.healAll();
     }

@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * The run's fingerprint: every observable event (scheduler step, bytes delivered, disk completion,
- * engine input and output) is folded into a running 64-bit FNV-1a style hash of its canonical
- * fields. Same seed and options give the same hash, byte for byte; the hash differing between two
+ * engine input and output) is folded into a running 64-bit FNV-1a style hash (over 64-bit words) of
+ * its canonical fields. Same seed and options give the same hash, byte for byte; the hash differing between two
  * runs of one seed is a determinism bug.
  *
  * <p>For debugging, a bounded tail of canonical text lines can be kept ({@link #keepTail}); text is
@@ -66,10 +66,10 @@ public final class Trace {
         tail.addLast(line);
     }
 
+    /** FNV-1a over 64-bit words (one multiply per field), with a fold so high bits reach low ones. */
     private void mix(long value) {
-        for (int shift = 0; shift < 64; shift += 8) {
-            mixByte((int) (value >>> shift));
-        }
+        hash = (hash ^ value) * FNV_PRIME;
+        hash ^= hash >>> 32;
     }
 
     private void mixByte(int value) {

@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Storage is allocated lazily in {@value #CHUNK_SIZE}-byte chunks, found through a two-level
  * table (a directory of pages of {@value #CHUNKS_PER_PAGE} chunk slots), so a 1 TiB device holding
  * 1 GiB of data uses about 1 GiB plus a few KiB of table. Never-written chunks and chunks freed by
- * trim read as zeroes and are reported as holes.
+ * trim read as zeroes and are reported as holes; allocated chunks whose queried part is all zeroes
+ * (a trim that covered only part of a chunk) are reported, per 4 KiB, as zero but not hole.
  *
  * <p>Every operation runs in the caller's thread and returns an already-completed future (the
  * shared {@link IoFutures#OK} on success, so reads and writes allocate nothing once their chunks
@@ -47,6 +48,15 @@ public final class MemoryBlockDevice implements BlockDevice {
     public static final long MAX_SIZE_BYTES = 1L << 50;
     /** Bound on the extents of one allocation answer, so a fragmented device answers in pieces. */
     static final int MAX_EXTENTS_PER_ANSWER = 1024;
+    /**
+     * Allocated bytes one allocation query inspects for zeroes (trims and zero writes that only
+     * partly cover a chunk leave it allocated but zero); beyond it, allocated chunks count as data.
+     */
+    static final long ZERO_SCAN_BUDGET_BYTES = 64L << 20;
+    private static final int ZERO_SCAN_BLOCK = 4096;
+    private static final int HOLE = 0;
+    private static final int ZERO = 1;
+    private static final int DATA = 2;
 
     private static final VarHandle PAGES = MethodHandles.arrayElementVarHandle(ByteBuf[][].class);
     private static final VarHandle CHUNKS = MethodHandles.arrayElementVarHandle(ByteBuf[].class);
@@ -226,32 +236,64 @@ public final class MemoryBlockDevice implements BlockDevice {
         }
         List<AllocationExtent> extents = new ArrayList<>();
         long end = offsetBytes + lengthBytes;
+        long scanBudget = ZERO_SCAN_BUDGET_BYTES;
         long runStart = offsetBytes;
-        boolean runAllocated = chunk(offsetBytes >>> CHUNK_SHIFT) != null;
+        int runStatus = -1;
         long position = offsetBytes;
         while (position < end) {
             long chunkIndex = position >>> CHUNK_SHIFT;
             long next = Math.min(end, (chunkIndex + 1) << CHUNK_SHIFT);
-            boolean allocated;
+            int status;
+            ByteBuf chunk;
             if (pageOf(chunkIndex) == null) {
                 // a whole missing page is one hole: skip its 4096 chunks at once
                 next = Math.min(end, ((chunkIndex | PAGE_MASK) + 1) << CHUNK_SHIFT);
-                allocated = false;
+                status = HOLE;
+            } else if ((chunk = chunk(chunkIndex)) == null) {
+                status = HOLE;
+            } else if (scanBudget > 0) {
+                // inspect 4 KiB at a time, so a trimmed block inside a chunk shows as zero
+                next = Math.min(end, (position | (ZERO_SCAN_BLOCK - 1)) + 1);
+                int length = (int) (next - position);
+                scanBudget -= length;
+                status = isZero(chunk, (int) (position & CHUNK_MASK), length) ? ZERO : DATA;
             } else {
-                allocated = chunk(chunkIndex) != null;
+                status = DATA;
             }
-            if (allocated != runAllocated) {
-                extents.add(new AllocationExtent(runStart, position - runStart, !runAllocated, !runAllocated));
-                if (extents.size() == MAX_EXTENTS_PER_ANSWER) {
-                    return CompletableFuture.completedFuture(AllocationResult.ok(extents));
+            if (status != runStatus) {
+                if (runStatus >= 0) {
+                    extents.add(extent(runStart, position - runStart, runStatus));
+                    if (extents.size() == MAX_EXTENTS_PER_ANSWER) {
+                        return CompletableFuture.completedFuture(AllocationResult.ok(extents));
+                    }
                 }
                 runStart = position;
-                runAllocated = allocated;
+                runStatus = status;
             }
             position = next;
         }
-        extents.add(new AllocationExtent(runStart, end - runStart, !runAllocated, !runAllocated));
+        extents.add(extent(runStart, end - runStart, runStatus));
         return CompletableFuture.completedFuture(AllocationResult.ok(extents));
+    }
+
+    private static AllocationExtent extent(long offsetBytes, long lengthBytes, int status) {
+        return new AllocationExtent(offsetBytes, lengthBytes, status == HOLE, status != DATA);
+    }
+
+    private static boolean isZero(ByteBuf chunk, int from, int length) {
+        int index = from;
+        int end = from + length;
+        for (; index + Long.BYTES <= end; index += Long.BYTES) {
+            if (chunk.getLong(index) != 0) {
+                return false;
+            }
+        }
+        for (; index < end; index++) {
+            if (chunk.getByte(index) != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Drops every chunk; the garbage collector returns their memory. */

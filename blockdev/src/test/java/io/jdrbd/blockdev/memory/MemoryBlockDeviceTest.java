@@ -63,6 +63,20 @@ class MemoryBlockDeviceTest {
     }
 
     @Test
+    void allocatedChunksThatReadAsZeroesAreReportedAsZeroNotHole() {
+        try (MemoryBlockDevice device = new MemoryBlockDevice(4 * MIB)) {
+            device.write(4096, Unpooled.wrappedBuffer(DeviceModel.data(4, 8192)), 0).join();
+            assertThat(device.trim(4096, 4096, 0).join().ok()).isTrue();
+            assertThat(device.allocatedBytes()).isEqualTo(MemoryBlockDevice.CHUNK_SIZE);
+            assertThat(device.allocation(0, MIB).join().extents()).containsExactly(
+                    new AllocationExtent(0, 8192, false, true),
+                    new AllocationExtent(8192, 4096, false, false),
+                    new AllocationExtent(12288, MemoryBlockDevice.CHUNK_SIZE - 12288, false, true),
+                    new AllocationExtent(MemoryBlockDevice.CHUNK_SIZE, MIB - MemoryBlockDevice.CHUNK_SIZE, true, true));
+        }
+    }
+
+    @Test
     void writeZeroesWithoutHolePermissionKeepsMemoryAllocated() {
         try (MemoryBlockDevice device = new MemoryBlockDevice(MIB)) {
             device.write(0, Unpooled.wrappedBuffer(DeviceModel.data(3, (int) MIB)), 0).join();

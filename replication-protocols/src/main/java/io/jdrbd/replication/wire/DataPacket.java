@@ -32,6 +32,9 @@ public record DataPacket(PacketType type, int volume, long sector, long blockId,
         if (data.readableBytes() % Limits.SECTOR_BYTES != 0) {
             throw new IllegalArgumentException("data size " + data.readableBytes() + " is not a multiple of 512");
         }
+        if (data.readableBytes() > Limits.DRBD_MAX_BIO_SIZE) {
+            throw new IllegalArgumentException("data size " + data.readableBytes() + " exceeds DRBD_MAX_BIO_SIZE");
+        }
     }
 
     /** A P_DATA without integrity digest. */

@@ -31,6 +31,7 @@ public final class FrameDecoder {
 
     private State state = State.READ_HEADER;
     private Stream expectedStream;
+    private boolean requireH100;
     private int peerDigestBytes;
     private PacketType pendingType;
     private int pendingVolume;
@@ -65,6 +66,14 @@ public final class FrameDecoder {
     /** Sets the socket once known (after P_INITIAL_DATA / P_INITIAL_META), or {@code null} for any. */
     public void expectStream(Stream stream) {
         this.expectedStream = stream;
+    }
+
+    /**
+     * After the features exchange agreed a protocol ≥ 100, DRBD accepts only h100 headers on the data
+     * socket (it reads a fixed 16-byte header there); the meta socket accepts every format at any time.
+     */
+    public void requireH100(boolean required) {
+        this.requireH100 = required;
     }
 
     /**
@@ -178,6 +187,10 @@ public final class FrameDecoder {
             kind = Header.Kind.H80;
         } else {
             throw new ProtocolException(String.format("wrong magic value 0x%08x", magic32));
+        }
+        if (requireH100 && kind != Header.Kind.H100) {
+            throw new ProtocolException(String.format("%s header (magic 0x%08x) where only h100 is allowed", kind,
+                    magic32));
         }
         if (in.readableBytes() < kind.size()) {
             return false;

@@ -216,6 +216,20 @@ class FrameDecoderTest {
     }
 
     @Test
+    void onceH100IsRequiredAnOlderHeaderIsRefused() throws ProtocolException {
+        FrameDecoder decoder = new FrameDecoder(Stream.DATA);
+        decoder.decode(Unpooled.wrappedBuffer(WireTestSupport.encode(new ConnectionFeatures(118, 0, 122, 0, 1))),
+                decoded::add);
+        decoder.requireH100(true);
+        ByteBuf h95 = Unpooled.buffer();
+        PacketEncoder.encodeInto(EmptyPacket.UNPLUG_REMOTE, Header.Kind.H95, h95);
+        assertThatThrownBy(() -> decoder.decode(h95, decoded::add))
+                .hasMessage("H95 header (magic 0x835a0007) where only h100 is allowed");
+        decoder.decode(Unpooled.wrappedBuffer(WireTestSupport.encode(EmptyPacket.UNPLUG_REMOTE)), decoded::add);
+        assertThat(decoded).hasSize(2).last().isEqualTo(EmptyPacket.UNPLUG_REMOTE);
+    }
+
+    @Test
     void afterAnErrorTheDecoderStartsAgainAtAHeader() throws ProtocolException {
         FrameDecoder decoder = new FrameDecoder(null);
         ByteBuf bad = h100(PacketType.P_SIZES, 0, 4).writeZero(4);

@@ -54,6 +54,23 @@ final class TsharkCapture implements AutoCloseable {
         return capture;
     }
 
+    /**
+     * tshark reports "Capturing on" before dumpcap really captures; traffic sent in between is lost.
+     * Sends probe traffic until the capture file shows some, so the session that follows is complete.
+     */
+    void awaitLive(ProbeTraffic probe, Path directory) {
+        await("capture is live").atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> {
+            probe.send();
+            Result result = run(tshark, directory, "-r", pcap.toString(), "-T", "fields", "-e", "frame.number");
+            return result.stdout().lines().anyMatch(line -> !line.isBlank());
+        });
+    }
+
+    /** Some TCP traffic on the captured port that is not DRBD. */
+    interface ProbeTraffic {
+        void send() throws IOException;
+    }
+
     Path file() {
         return pcap;
     }
@@ -68,14 +85,16 @@ final class TsharkCapture implements AutoCloseable {
      */
     void awaitDrbdPackets(int count, Path directory) {
         await("capture holds " + count + " DRBD packets").atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(300))
-                .until(() -> countDrbdPackets(directory) >= count);
+                .until(() -> countDrbdPackets(directory), counted -> Long.parseLong(counted.substring(0, counted.indexOf(' '))) >= count);
     }
 
-    private long countDrbdPackets(Path directory) throws IOException, InterruptedException {
+    /** "N packets" plus what tshark said, so that a timeout shows how far the capture got. */
+    private String countDrbdPackets(Path directory) throws IOException, InterruptedException {
         Result result = run(tshark, directory, "-r", pcap.toString(), "--enable-heuristic", "drbd_tcp", "-Y", "drbd",
                 "-T", "fields", "-E", "occurrence=a", "-E", "aggregator=/s", "-e", "drbd.command");
-        return result.stdout().lines().flatMap(line -> java.util.Arrays.stream(line.trim().split(" ")))
+        long count = result.stdout().lines().flatMap(line -> java.util.Arrays.stream(line.trim().split(" ")))
                 .filter(token -> !token.isBlank()).count();
+        return count + " packets, exit " + result.exitCode() + ", " + result.stderr().strip();
     }
 
     /** Runs tshark with {@code arguments} and returns what it printed. */

@@ -69,6 +69,7 @@ class WireCaptureIT {
                 return;
             }
             try (capture) {
+                capture.awaitLive(() -> probe(server), directory);
                 Ports ports;
                 Map<Side, Map<Stream, List<Packet>>> received;
                 try (Socket dataL = new Socket(server.getInetAddress(), serverPort); Socket dataH = server.accept();
@@ -109,6 +110,15 @@ class WireCaptureIT {
         pcap.writeTo(file);
         checkCapture(tshark, file, new Ports(SYNTHETIC_SERVER_PORT, SYNTHETIC_DATA_CLIENT_PORT,
                 SYNTHETIC_META_CLIENT_PORT));
+    }
+
+    /** A short non-DRBD exchange on the listener, accepted and closed. */
+    private static void probe(ServerSocket server) throws java.io.IOException {
+        try (Socket client = new Socket(server.getInetAddress(), server.getLocalPort());
+             Socket accepted = server.accept()) {
+            client.getOutputStream().write("probe".getBytes(StandardCharsets.US_ASCII));
+            accepted.getInputStream().readNBytes(5);
+        }
     }
 
     private void send(Map<Side, Map<Stream, Socket>> sockets) throws Exception {
