@@ -166,6 +166,13 @@ public abstract class DescriptorDevice implements BlockDevice {
                 () -> thenSyncIfFua(zero(offsetBytes, lengthBytes, mayPunchHole, fastZero), flags));
     }
 
+    /** Validates the range; a no-op hint unless a backend overrides it. */
+    @Override
+    public CompletableFuture<IoResult> cache(long offsetBytes, long lengthBytes) {
+        IoResult rejected = check(offsetBytes, lengthBytes);
+        return rejected != null ? IoFutures.of(rejected) : IoFutures.OK;
+    }
+
     /** Deallocates the range (it reads as zeroes afterwards); runs on the pool. */
     protected abstract IoResult discard(long offsetBytes, long lengthBytes) throws IOException;
 

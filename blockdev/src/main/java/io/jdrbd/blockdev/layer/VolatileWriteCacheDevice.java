@@ -42,6 +42,10 @@ import java.util.concurrent.CompletableFuture;
  * Writebacks already in progress (flush, FUA) at the cut still complete. Requests issued while the
  * cut is being applied fail with EIO.
  *
+ * <p>A writeback that fails (an error from the device below) fails the flush or FUA operation that
+ * caused it; the cached data of that writeback is dropped like a real disk drops a write it could
+ * not complete, so later reads may see the older content.
+ *
  * <p>{@link #close()} is a clean shutdown: the cache is written back and flushed first.
  */
 public final class VolatileWriteCacheDevice extends ForwardingDevice {
@@ -184,14 +188,21 @@ public final class VolatileWriteCacheDevice extends ForwardingDevice {
             readsByStartGeneration.merge(startGeneration, 1, Integer::sum);
         }
         return inner.read(offsetBytes, lengthBytes, target).thenApply(result -> {
+            IoResult outcome = result;
             synchronized (this) {
                 if (result.ok()) {
                     overlayCachedData(offsetBytes, lengthBytes, target, targetIndex);
+                } else if (cacheCovers(offsetBytes, lengthBytes)) {
+                    // a cache hit never touches the medium, so the medium's error does not matter
+                    target.ensureWritable(lengthBytes);
+                    overlayCachedData(offsetBytes, lengthBytes, target, targetIndex);
+                    target.writerIndex(targetIndex + lengthBytes);
+                    outcome = IoResult.OK;
                 }
                 readsByStartGeneration.merge(startGeneration, -1, (a, b) -> a + b == 0 ? null : a + b);
                 forgetDurableRecords();
             }
-            return result;
+            return outcome;
         });
     }
 
@@ -423,6 +434,23 @@ public final class VolatileWriteCacheDevice extends ForwardingDevice {
     private void forgetDurableRecords() {
         long oldestReadStart = readsByStartGeneration.isEmpty() ? Long.MAX_VALUE : readsByStartGeneration.firstKey();
         overlay.removeIf(record -> record.state == State.DURABLE && record.durableGeneration <= oldestReadStart);
+    }
+
+    /** Whether cached records together cover every byte of the range. */
+    private boolean cacheCovers(long offsetBytes, long lengthBytes) {
+        long covered = offsetBytes;
+        long end = offsetBytes + lengthBytes;
+        boolean progress = true;
+        while (covered < end && progress) {
+            progress = false;
+            for (Record record : overlay) {
+                if (record.offset <= covered && record.end() > covered) {
+                    covered = record.end();
+                    progress = true;
+                }
+            }
+        }
+        return covered >= end;
     }
 
     private void overlayCachedData(long offsetBytes, int lengthBytes, ByteBuf target, int targetIndex) {

@@ -20,7 +20,7 @@ class MetaInteropIT {
 
     static Stream<Arguments> geometries() {
         List<Arguments> cases = new ArrayList<>();
-        long[] internalSizes = {64L << 20, 100L << 20, 67109375L, 1L << 30};
+        long[] internalSizes = {64L << 20, 100L << 20, 67109375L, 300L << 20};
         for (long size : internalSizes) {
             for (int peers = 1; peers <= 4; peers++) {
                 cases.add(Arguments.of("internal", size, peers, new String[0]));
@@ -31,9 +31,9 @@ class MetaInteropIT {
                 cases.add(Arguments.of("flex-external", size, peers, new String[0]));
             }
         }
-        cases.add(Arguments.of("internal", 1L << 30, 2, new String[] {"--al-stripes", "4", "--al-stripe-size-kB",
+        cases.add(Arguments.of("internal", 256L << 20, 2, new String[] {"--al-stripes", "4", "--al-stripe-size-kB",
             "64"}));
-        cases.add(Arguments.of("internal", 1L << 30, 1, new String[] {"--al-stripes", "3", "--al-stripe-size-kB",
+        cases.add(Arguments.of("internal", 256L << 20, 1, new String[] {"--al-stripes", "3", "--al-stripe-size-kB",
             "12"}));
         cases.add(Arguments.of("flex-external", 16L << 20, 3, new String[] {"--al-stripes", "2"}));
         cases.add(Arguments.of("0", 160L << 20, 2, new String[0]));

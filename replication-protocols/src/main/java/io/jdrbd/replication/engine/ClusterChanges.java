@@ -289,8 +289,7 @@ final class ClusterChanges {
                 continue;
             }
             any = true;
-            if (peer.connected() && !command.has(AdminCommand.FORCE) && pending == null && graceful == null
-                    && command.peerNodeId() != AdminCommand.ALL_PEERS) {
+            if (peer.connected() && !command.has(AdminCommand.FORCE) && pending == null && graceful == null) {
                 graceful = peer;
             } else {
                 engine.connectionLost(peer, null, true);

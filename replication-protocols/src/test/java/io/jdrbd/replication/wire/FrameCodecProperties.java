@@ -90,6 +90,41 @@ class FrameCodecProperties {
         }
     }
 
+    @Property(tries = 300)
+    void decodingAPrefixConsumesEveryWholePacketAndNothingPartial(@ForAll("streams") List<Packet> packets,
+                                                                  @ForAll @IntRange(min = 0, max = 100_000) int cut)
+            throws Exception {
+        byte[] bytes = WireTestSupport.encode(packets);
+        int prefixLength = cut % (bytes.length + 1);
+        List<Integer> headerEnds = new ArrayList<>();
+        List<Integer> packetEnds = new ArrayList<>();
+        int offset = 0;
+        for (Packet packet : packets) {
+            headerEnds.add(offset + PacketEncoder.headerKind(packet.type()).size());
+            offset += PacketEncoder.encodedBytes(packet);
+            packetEnds.add(offset);
+        }
+        int wholePackets = (int) packetEnds.stream().filter(end -> end <= prefixLength).count();
+        int lastWholeEnd = wholePackets == 0 ? 0 : packetEnds.get(wholePackets - 1);
+        boolean nextHeaderComplete = wholePackets < packets.size() && headerEnds.get(wholePackets) <= prefixLength;
+
+        ByteBuf prefix = Unpooled.wrappedBuffer(bytes, 0, prefixLength);
+        List<Packet> decoded = new ArrayList<>();
+        FrameDecoder decoder = new FrameDecoder(null);
+        decoder.decode(prefix, decoded::add);
+        try {
+            assertThat(decoded).containsExactlyElementsOf(packets.subList(0, wholePackets));
+            assertThat(prefix.readerIndex()).as("consumed")
+                    .isEqualTo(nextHeaderComplete ? headerEnds.get(wholePackets) : lastWholeEnd);
+            decoder.decode(Unpooled.wrappedBuffer(bytes, prefix.readerIndex(), bytes.length - prefix.readerIndex()),
+                    decoded::add);
+            assertThat(decoded).containsExactlyElementsOf(packets);
+        } finally {
+            WireTestSupport.release(decoded);
+            WireTestSupport.release(packets);
+        }
+    }
+
     @Property(tries = 1000)
     void arbitraryBytesFailOnlyWithProtocolExceptionAndBoundedAllocation(
             @ForAll @Size(max = 300) List<Byte> noise, @ForAll boolean startWithMagic, @ForAll int command) {
