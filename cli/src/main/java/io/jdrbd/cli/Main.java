@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
             ProxyCtlCommand.class,
             io.jdrbd.cli.adm.AdmCommand.class,
             io.jdrbd.cli.meta.MetaCommand.class,
+            NodeCommand.class,
+            io.jdrbd.cli.cluster.ClusterCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -4,6 +4,7 @@ import io.jdrbd.replication.wire.AuthChallenge;
 import io.jdrbd.replication.wire.AuthResponse;
 import io.jdrbd.replication.wire.ConnState;
 import io.jdrbd.replication.wire.ConnectionFeatures;
+import io.jdrbd.replication.wire.DagtagPacket;
 import io.jdrbd.replication.wire.DiskState;
 import io.jdrbd.replication.wire.DrbdState;
 import io.jdrbd.replication.wire.EmptyPacket;
@@ -39,7 +40,7 @@ import javax.crypto.spec.SecretKeySpec;
  */
 final class Handshake {
 
-    /** Lowest and highest DRBD 9 protocol versions we speak (118 = the connect 2PC dialect; 122 adds nothing we need more). */
+    /** Lowest and highest DRBD 9 protocol versions we speak (118: the connect two-phase-commit dialect). */
     static final int PROTOCOL_MIN = 118;
     static final int PROTOCOL_MAX = 122;
     /** What we advertise: trim, o_qlim in P_SIZES (dissectors expect 56 bytes), write-zeroes. */
@@ -377,7 +378,8 @@ final class Handshake {
         if (peer.peerSizes.dSize() == 0) {
             return "peer has no usable disk; diskless peers are not supported yet";
         }
-        if (engine.role == Role.PRIMARY && peer.peerReportedRole == Role.PRIMARY && !engine.config.allowTwoPrimaries()) {
+        if (engine.role == Role.PRIMARY && peer.peerReportedRole == Role.PRIMARY
+                && !engine.config.allowTwoPrimaries()) {
             return StateChangeResult.TWO_PRIMARIES.text();
         }
         UuidComparison.Result result = UuidComparison.compare(engine.uuids, engine.disk, peer.nodeId(),
@@ -410,6 +412,13 @@ final class Handshake {
         }
         engine.liveness.cancel(peer, PeerConnection.TIMER_HANDSHAKE);
         engine.liveness.onConnected(peer);
+        if (peer.bitmap.outOfSyncBlocks() > 0) {
+            engine.logPeer(peer, "No resync, but " + peer.bitmap.outOfSyncBlocks() + " bits in bitmap!");
+        }
+        if (engine.role == Role.PRIMARY) {
+            // Replication to this peer (re)starts: tell it where in our write stream we are.
+            engine.send(peer, Stream.DATA, new DagtagPacket(engine.requests.dagtag()));
+        }
         engine.logPeer(peer, "conn( Connecting -> Connected ) peer( Unknown -> " + peer.role.drbdName() + " )");
     }
 
