@@ -58,7 +58,10 @@ public final class ProxySections {
         DrbdConfig config = DrbdConfig.parse(cleaned.toString(), shownName, host);
         List<ProxyConnectionSpec> specs = new ArrayList<>();
         for (Resource resource : config.resources()) {
-            Sections sections = config.common().map(resource.sections()::inheriting).orElse(resource.sections());
+            Sections common = config.common().orElse(Sections.EMPTY);
+            Sections sections = new Sections(OptionList.EMPTY, OptionList.EMPTY, OptionList.EMPTY, OptionList.EMPTY,
+                    OptionList.EMPTY, false, inherit(resource.sections().proxy(), common.proxy()),
+                    inherit(resource.sections().proxyPlugins(), common.proxyPlugins()), OptionList.EMPTY);
             for (Connection connection : resource.connections()) {
                 for (ConnectionPath path : connection.paths()) {
                     ProxyConnectionSpec spec = spec(resource, sections, path, host, compressionSwitch);
@@ -86,9 +89,9 @@ public final class ProxySections {
         Endpoint peer = ends.get(1 - mine);
         String name = resource.name() + "-" + String.join("_", peer.proxy().onHosts()) + "-"
                 + String.join("_", me.proxy().onHosts());
-        OptionList options = me.proxy().options().inheriting(sections.proxy());
+        OptionList options = inherit(me.proxy().options(), sections.proxy());
         List<String> plugins = new ArrayList<>();
-        for (Option plugin : me.proxy().plugins().inheriting(sections.proxyPlugins()).options()) {
+        for (Option plugin : inherit(me.proxy().plugins(), sections.proxyPlugins()).options()) {
             plugins.add(plugin.name());
         }
         String compression = options.value("compression").orElse(compressionSwitch);
@@ -103,6 +106,17 @@ public final class ProxySections {
         return new ProxyConnectionSpec(name, socket(me.proxy().inside()), socket(me.proxy().outside()),
                 socket(peer.proxy().outside()), socket(me.address()), bindableOrNull(peer.address()),
                 Math.max(memlimit, ProxyConnectionSpec.MEMLIMIT_MIN_BYTES), level);
+    }
+
+    /** {@code child}'s options, then those of {@code parent} that {@code child} does not set. */
+    private static OptionList inherit(OptionList child, OptionList parent) {
+        List<Option> merged = new ArrayList<>(child.options());
+        for (Option option : parent.options()) {
+            if (merged.stream().noneMatch(o -> o.name().equals(option.name()))) {
+                merged.add(option);
+            }
+        }
+        return new OptionList(merged);
     }
 
     private static boolean servedHere(Endpoint endpoint, String host) {
