@@ -45,6 +45,9 @@ public final class ProxyLinkBench {
                 rate / 1048576.0, delayMs, Runtime.getRuntime().availableProcessors());
         System.out.println("run                         MiB  writer-done-s  delivered-s  effective-MiB/s  ratio");
         byte[] burst = Corpus.noise(1, burstMib << 20);
+        // References for "local speed": the same burst with no link at all, straight and through the proxies.
+        run("burst, local, no link", burst, false, 0, 0, 0, memlimit);
+        run("burst, proxies, no link", burst, true, 3, 0, 0, memlimit);
         run("burst, no proxy", burst, false, 0, rate, delayMs, memlimit);
         run("burst, proxy zstd 3", burst, true, 3, rate, delayMs, memlimit);
         byte[] text = Corpus.licenses(textMib << 20);
