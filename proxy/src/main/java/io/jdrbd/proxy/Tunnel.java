@@ -283,6 +283,7 @@ final class Tunnel {
         completed.clear();
         completedRaw.clear();
         if (pending != null) {
+            releaseQuietly(pending.readableBytes());
             pending.release();
             pending = null;
         }
