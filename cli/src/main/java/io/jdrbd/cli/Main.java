@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             BenchCommand.class,
+            SimCommand.class,
             ServeCommand.class,
             io.jdrbd.cli.adm.AdmCommand.class,
             io.jdrbd.cli.meta.MetaCommand.class,
