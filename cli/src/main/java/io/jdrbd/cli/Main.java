@@ -11,6 +11,8 @@ import picocli.CommandLine.Command;
             BenchCommand.class,
             SimCommand.class,
             ServeCommand.class,
+            ProxyCommand.class,
+            ProxyCtlCommand.class,
             io.jdrbd.cli.adm.AdmCommand.class,
             io.jdrbd.cli.meta.MetaCommand.class,
             NodeCommand.class,
