@@ -49,6 +49,8 @@ public final class ActivityLog {
     private final ExtentIndex index;
     private final int[] queued = new int[AlTransactionCodec.UPDATES];
     private final long[] queuedEvicted = new long[AlTransactionCodec.UPDATES];
+    /** Reused for every transaction's context window, so a transaction allocates only its block. */
+    private final long[] contextScratch = new long[AlTransactionCodec.CONTEXT];
     private int queuedCount;
     private Transaction inFlight;
     private int[] inFlightSlots = new int[0];
@@ -222,12 +224,12 @@ public final class ActivityLog {
             state[slots[i]] = SlotState.WRITING;
         }
         int contextLength = Math.min(AlTransactionCodec.CONTEXT, slotCount - cycle);
-        long[] context = new long[contextLength];
         for (int i = 0; i < contextLength; i++) {
             long extent = committedExtent[cycle + i];
-            context[i] = extent == FREE ? AlTransactionCodec.LC_FREE : extent;
+            contextScratch[i] = extent == FREE ? AlTransactionCodec.LC_FREE : extent;
         }
-        byte[] block = AlTransactionCodec.encodeUpdate(trNumber, n, slots, extents, slotCount, cycle, context);
+        byte[] block = AlTransactionCodec.encodeUpdate(trNumber, n, slots, extents, slotCount, cycle,
+                contextScratch, contextLength);
         queuedCount = 0;
         inFlightSlots = slots;
         inFlight = new Transaction(trNumber, block, Arrays.copyOf(evicted, evictedCount), extents.clone());

@@ -55,9 +55,16 @@ public final class AlTransactionCodec {
      */
     public static byte[] encodeUpdate(int trNumber, int nUpdates, int[] updateSlots, long[] updateExtents,
                                       int contextSize, int contextStartSlot, long[] context) {
-        if (nUpdates > UPDATES || context.length > CONTEXT) {
+        return encodeUpdate(trNumber, nUpdates, updateSlots, updateExtents, contextSize, contextStartSlot, context,
+                context.length);
+    }
+
+    /** As above, with only the first {@code contextLength} entries of {@code context} used. */
+    public static byte[] encodeUpdate(int trNumber, int nUpdates, int[] updateSlots, long[] updateExtents,
+                                      int contextSize, int contextStartSlot, long[] context, int contextLength) {
+        if (nUpdates > UPDATES || contextLength > CONTEXT) {
             throw new IllegalArgumentException("too many entries: " + nUpdates + " updates, "
-                    + context.length + " context");
+                    + contextLength + " context");
         }
         byte[] block = new byte[MetadataLayout.BLOCK_BYTES];
         ByteBuffer out = ByteBuffer.wrap(block);
@@ -73,7 +80,7 @@ public final class AlTransactionCodec {
             out.putInt(OFF_UPDATE_EXTENTS + 4 * i, (int) (used ? updateExtents[i] : LC_FREE));
         }
         for (int i = 0; i < CONTEXT; i++) {
-            out.putInt(OFF_CONTEXT + 4 * i, (int) (i < context.length ? context[i] : LC_FREE));
+            out.putInt(OFF_CONTEXT + 4 * i, (int) (i < contextLength ? context[i] : LC_FREE));
         }
         out.putInt(OFF_CRC, DrbdCrc32c.ofBlock(out));
         return block;

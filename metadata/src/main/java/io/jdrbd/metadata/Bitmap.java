@@ -308,15 +308,20 @@ public final class Bitmap {
         checkPage(page);
         ByteBuffer out = target.slice().order(ByteOrder.LITTLE_ENDIAN);
         long firstWord32 = (long) page * WORDS32_PER_PAGE;
+        // walk (slot, k) along the interleaving instead of dividing for every word
+        int slot = (int) (firstWord32 % maxPeers);
+        long k = firstWord32 / maxPeers;
+        long words32PerSlot = 2L * wordsPerSlot;
         for (int i = 0; i < WORDS32_PER_PAGE; i++) {
-            long global = firstWord32 + i;
-            int slot = (int) (global % maxPeers);
-            long k = global / maxPeers;
             int value = 0;
-            if (k < 2L * wordsPerSlot) {
+            if (k < words32PerSlot) {
                 value = (int) (slots[slot][(int) (k >>> 1)] >>> ((k & 1) << 5));
             }
-            out.putInt(i * 4, value);
+            out.putInt(i << 2, value);
+            if (++slot == maxPeers) {
+                slot = 0;
+                k++;
+            }
         }
         target.position(target.position() + MetadataLayout.BLOCK_BYTES);
     }
@@ -326,21 +331,24 @@ public final class Bitmap {
         checkPage(page);
         ByteBuffer in = source.slice().order(ByteOrder.LITTLE_ENDIAN);
         long firstWord32 = (long) page * WORDS32_PER_PAGE;
+        int slot = (int) (firstWord32 % maxPeers);
+        long k = firstWord32 / maxPeers;
+        long words32PerSlot = 2L * wordsPerSlot;
         for (int i = 0; i < WORDS32_PER_PAGE; i++) {
-            long global = firstWord32 + i;
-            int slot = (int) (global % maxPeers);
-            long k = global / maxPeers;
-            if (k >= 2L * wordsPerSlot) {
-                continue;
+            if (k < words32PerSlot) {
+                int shift = (int) ((k & 1) << 5);
+                long[] words = slots[slot];
+                int index = (int) (k >>> 1);
+                long before = words[index];
+                long value = Integer.toUnsignedLong(in.getInt(i << 2)) << shift;
+                long after = (before & ~(0xFFFFFFFFL << shift)) | value;
+                setBits[slot] += Long.bitCount(after) - Long.bitCount(before);
+                words[index] = after;
             }
-            int shift = (int) ((k & 1) << 5);
-            long[] words = slots[slot];
-            int index = (int) (k >>> 1);
-            long before = words[index];
-            long value = Integer.toUnsignedLong(in.getInt(i * 4)) << shift;
-            long after = (before & ~(0xFFFFFFFFL << shift)) | value;
-            setBits[slot] += Long.bitCount(after) - Long.bitCount(before);
-            words[index] = after;
+            if (++slot == maxPeers) {
+                slot = 0;
+                k++;
+            }
         }
         source.position(source.position() + MetadataLayout.BLOCK_BYTES);
         markClean(page);

@@ -146,7 +146,8 @@ public final class SuperblockCodec {
         }
         int maxPeers = in.getInt(OFF_BM_MAX_PEERS);
         if (maxPeers < 1 || maxPeers > 32) {
-            throw new MetadataFormatException("max-peers", "must be 1..32, found " + Integer.toUnsignedString(maxPeers));
+            throw new MetadataFormatException("max-peers", "must be 1..32, found "
+                    + Integer.toUnsignedString(maxPeers));
         }
         int nodeId = in.getInt(OFF_NODE_ID);
         if (nodeId < -1 || nodeId > 31) {

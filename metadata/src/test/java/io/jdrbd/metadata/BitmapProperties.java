@@ -86,7 +86,8 @@ class BitmapProperties {
             copy.decodePage(p, page);
         }
         for (int s = 0; s < bitmap.maxPeers(); s++) {
-            assertThat(copy.count(s)).as("slot %d after write-back of dirty pages", s).isEqualTo(model[s].cardinality());
+            assertThat(copy.count(s)).as("slot %d after write-back of dirty pages", s)
+                    .isEqualTo(model[s].cardinality());
         }
     }
 

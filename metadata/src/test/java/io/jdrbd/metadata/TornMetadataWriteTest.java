@@ -30,7 +30,8 @@ class TornMetadataWriteTest {
                 .withUuids(GenerationUuids.of(random.nextLong(), bitmaps, dagtags, history))
                 .withFlags(random.nextInt(0x800)).withEffectiveSizeSect(random.nextInt(100_000));
         for (int node = 0; node < 32; node++) {
-            sb = sb.withPeer(node, new PeerSlot(random.nextInt() & ~MetadataFlags.MDF_HAVE_BITMAP, random.nextInt(4) - 1));
+            int flags = random.nextInt() & ~MetadataFlags.MDF_HAVE_BITMAP;
+            sb = sb.withPeer(node, new PeerSlot(flags, random.nextInt(4) - 1));
         }
         return sb;
     }

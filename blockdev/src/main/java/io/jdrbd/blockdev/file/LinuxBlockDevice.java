@@ -106,9 +106,11 @@ public final class LinuxBlockDevice extends DescriptorDevice {
         return WRITABLE.withReadOnly(readOnly);
     }
 
+    /** A device without discard support ignores the hint: trim only promises unspecified data. */
     @Override
     protected IoResult discard(long offsetBytes, long lengthBytes) {
-        return rangeIoctl(LinuxSyscalls.BLKDISCARD, "BLKDISCARD", offsetBytes, lengthBytes);
+        IoResult result = rangeIoctl(LinuxSyscalls.BLKDISCARD, "BLKDISCARD", offsetBytes, lengthBytes);
+        return result.error() == IoError.ENOTSUP ? IoResult.OK : result;
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.jdrbd.metadata.MetadataFormatException;
 import io.jdrbd.metadata.MetadataLayout;
 import io.jdrbd.metadata.Superblock;
 import io.jdrbd.metadata.SuperblockCodec;
+import io.jdrbd.metadata.SuperblockV08;
 import io.jdrbd.metadata.disk.MetadataStore;
 import io.jdrbd.metadata.text.GiText;
 import java.io.PrintStream;
@@ -97,6 +98,7 @@ final class MetaCommands {
             sb = SuperblockCodec.decode(block);
         } catch (MetadataFormatException e) {
             lastProblem = " (" + e.getMessage() + ")";
+            reportV08(block);
             return null;
         }
         MetadataLayout layout = MetadataLayout.of(args.mode, args.index, mdBytes, sb.maxPeers(),
@@ -112,6 +114,19 @@ final class MetaCommands {
         }
         MetadataStore store = new MetadataStore(device, layout);
         return new Found(sb, layout, store);
+    }
+
+    /** 8.4 users get their meta-data shown before the error, so they can inspect it. */
+    private void reportV08(byte[] block) {
+        int magic = SuperblockCodec.magic(block);
+        if (magic != SuperblockCodec.MAGIC_V08 && magic != SuperblockCodec.MAGIC_84_UNCLEAN) {
+            return;
+        }
+        try {
+            out.print(SuperblockV08.decode(block).report());
+        } catch (MetadataFormatException e) {
+            lastProblem = " (v08 meta-data, " + e.getMessage() + ")";
+        }
     }
 
     /** drbdmeta's max_usable_sect for this device and layout. */

@@ -4,6 +4,7 @@ import io.jdrbd.blockdev.BlockDevice;
 import io.jdrbd.metadata.MetaDiskMode;
 import io.jdrbd.metadata.MetadataLayout;
 import io.jdrbd.metadata.Superblock;
+import io.jdrbd.metadata.SuperblockCodec;
 import io.jdrbd.metadata.disk.MetadataStore;
 import java.io.PrintStream;
 
@@ -35,6 +36,7 @@ final class MetaCreate {
                 (int) stripeSize4k);
         checkFits(layout, mdBytes);
         MetaCommands commands = new MetaCommands(args, device, out, err);
+        refuseV08(layout);
         if (commands.tryRead() != null) {
             err.println("There appears to be a v09 meta data block already in place on " + args.metaDevice
                     + " at byte offset " + layout.mdOffsetBytes());
@@ -52,6 +54,15 @@ final class MetaCreate {
         store.flush().join();
         out.println("New drbd meta data block successfully created.");
         return MetaTool.EXIT_OK;
+    }
+
+    /** drbdmeta would offer to convert v08 meta-data; we do not convert, and never overwrite it silently. */
+    private void refuseV08(MetadataLayout layout) throws MetaTool.MetaFailure {
+        int magic = SuperblockCodec.magic(MetadataStore.readBlock(device, layout.mdOffsetBytes()).join());
+        if (magic == SuperblockCodec.MAGIC_V08 || magic == SuperblockCodec.MAGIC_84_UNCLEAN) {
+            throw new MetaTool.MetaFailure(MetaTool.EXIT_USAGE, "v08 (DRBD 8.4) meta-data in place on "
+                    + args.metaDevice + "; jdrbd does not convert it (drbdmeta v09 ... create-md does)");
+        }
     }
 
     private long maxPeers() throws MetaTool.MetaFailure {

@@ -49,8 +49,14 @@ final class Drbdmeta {
 
     /** drbdmeta --force DEVICE v09 IMAGE WHERE COMMAND ARGS... */
     Run real(Path image, String where, String... command) throws IOException, InterruptedException {
+        return realFormat("v09", image, where, command);
+    }
+
+    /** drbdmeta --force DEVICE FORMAT IMAGE WHERE COMMAND ARGS... */
+    Run realFormat(String format, Path image, String where, String... command)
+            throws IOException, InterruptedException {
         forgetLastKnownSize();
-        List<String> line = new ArrayList<>(List.of(program.toString(), "--force", minorDevice, "v09",
+        List<String> line = new ArrayList<>(List.of(program.toString(), "--force", minorDevice, format,
                 image.toString(), where));
         line.addAll(List.of(command));
         Process process = new ProcessBuilder(line).redirectInput(ProcessBuilder.Redirect.from(new java.io.File(

@@ -99,4 +99,21 @@ class MetaRoundTripIT {
         assertThat(ourSet.out()).isEqualTo(theirSet.out());
         assertThat(Files.mismatch(image, copy)).isEqualTo(-1L);
     }
+
+    @org.junit.jupiter.api.Test
+    void v08MetaDataIsReportedAndNeverOverwritten() throws Exception {
+        Drbdmeta tools = new Drbdmeta();
+        Path image = Drbdmeta.sparseImage(dir, "v08.img", 64L << 20);
+        Drbdmeta.Run created = tools.realFormat("v08", image, "internal", "create-md");
+        assertThat(created.exitCode()).as(created.err()).isZero();
+        Drbdmeta.Run dump = tools.ours(image, "internal", "dump-md");
+        assertThat(dump.exitCode()).isEqualTo(1);
+        assertThat(dump.out()).contains("v08 (DRBD 8.4) meta-data").contains("uuid 0x0000000000000004;")
+                .contains("flags 0x00000080 (al-clean)");
+        assertThat(dump.err()).contains("No valid meta data found (magic: v08 meta-data (DRBD 8.4), not v09)");
+        Drbdmeta.Run create = tools.ours(image, "internal", "create-md", "1");
+        assertThat(create.exitCode()).isEqualTo(20);
+        assertThat(create.err()).contains("v08 (DRBD 8.4) meta-data in place");
+        assertThat(tools.realFormat("v08", image, "internal", "dstate").out()).isEqualTo("Inconsistent\n");
+    }
 }

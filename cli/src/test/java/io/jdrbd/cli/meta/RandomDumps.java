@@ -8,6 +8,28 @@ final class RandomDumps {
     private RandomDumps() {
     }
 
+    /**
+     * A dump of {@code laSize} sectors, max-peers 1, whose bitmap body is {@code bitmapItems}
+     * (drbdmeta's "N times 0x..;" and "0x..;" items).
+     */
+    static String withBitmap(long laSize, String bitmapItems) {
+        StringBuilder out = new StringBuilder("version \"v09\";\nmax-peers 1;\nnode-id 0;\n");
+        out.append("current-uuid 0x1234567890ABCDEF;\nflags 0x00000091;\n");
+        for (int node = 0; node < 32; node++) {
+            out.append("peer[").append(node).append("] { bitmap-index ").append(node == 1 ? 0 : -1)
+                    .append("; bitmap-uuid 0x0000000000000000; bitmap-dagtag 0x0000000000000000;")
+                    .append(" flags 0x00000000; }\n");
+        }
+        out.append("history-uuids {");
+        for (int i = 0; i < 32; i++) {
+            out.append(" 0x0000000000000000;");
+        }
+        out.append(" }\nla-size-sect ").append(laSize).append(";\nbm-byte-per-bit 4096;\n");
+        out.append("device-uuid 0x0000000000000000;\nla-peer-max-bio-size 0;\n");
+        out.append("al-stripes 1;\nal-stripe-size-4k 8;\n");
+        return out.append("bitmap[0] {").append(bitmapItems).append("}\n").toString();
+    }
+
     /** A dump for a device whose usable size is {@code usableSectors}. */
     static String dump(Random random, int maxPeers, long usableSectors) {
         StringBuilder out = new StringBuilder("version \"v09\";\n\nmax-peers ").append(maxPeers).append(";\n");

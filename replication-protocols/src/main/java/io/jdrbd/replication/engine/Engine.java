@@ -1,6 +1,8 @@
 package io.jdrbd.replication.engine;
 
 import io.jdrbd.blockdev.IoResult;
+import io.jdrbd.metadata.ActivityLog;
+import io.jdrbd.metadata.Bitmap;
 import io.jdrbd.replication.engine.EngineInput.AdminCommand;
 import io.jdrbd.replication.engine.EngineInput.CloseCause;
 import io.jdrbd.replication.engine.EngineOutput.AdminReply;
@@ -38,6 +40,8 @@ public final class Engine {
     final Handshake handshake;
     final ClusterChanges changes;
     final Liveness liveness;
+    final Bitmap bitmap;
+    final ActivityLog activityLog;
     private final StateReporter reporter;
 
     Role role = Role.SECONDARY;
@@ -50,7 +54,25 @@ public final class Engine {
     private long nextIoId = 1;
     final TreeMap<Long, DiskIo> diskIos = new TreeMap<>();
 
+    /** An engine whose out-of-sync bitmap starts clear (fresh meta-data, tests). */
     public Engine(EngineConfig config, MetadataRecord metadata, Entropy entropy, Buggify buggify) {
+        this(config, metadata, Bitmap.forCapacity(config.deviceSizeSectors(), Math.max(1, config.peers().size())),
+                entropy, buggify);
+    }
+
+    /**
+     * @param bitmap the device's out-of-sync bitmap as read at attach: slot {@code i} belongs to
+     *     {@code config.peers().get(i)} (node-id order); it must cover the device. The engine changes it in
+     *     place; the driver writes its dirty pages ({@link #bitmap()}) when the engine asks.
+     */
+    public Engine(EngineConfig config, MetadataRecord metadata, Bitmap bitmap, Entropy entropy, Buggify buggify) {
+        if (bitmap.maxPeers() < config.peers().size() || bitmap.bitCount() * 8 < config.deviceSizeSectors()) {
+            throw new IllegalArgumentException("bitmap with " + bitmap.maxPeers() + " slots of " + bitmap.bitCount()
+                    + " bits does not cover " + config.peers().size() + " peers and " + config.deviceSizeSectors()
+                    + " sectors");
+        }
+        this.bitmap = bitmap;
+        this.activityLog = new ActivityLog(config.alExtents());
         this.config = config;
         this.entropy = entropy;
         this.buggify = buggify;
@@ -59,7 +81,8 @@ public final class Engine {
         this.exposedSizeBytes = config.deviceSizeBytes();
         this.peers = new PeerConnection[config.peers().size()];
         for (int i = 0; i < peers.length; i++) {
-            peers[i] = new PeerConnection(config.peers().get(i), i, config.deviceSizeBytes(), config.maxBuffers());
+            peers[i] = new PeerConnection(config.peers().get(i), i, new OutOfSyncBitmap(bitmap, i),
+                    config.maxBuffers());
         }
         this.requests = new RequestPath(this);
         this.receiver = new ReceivePath(this);
@@ -189,6 +212,19 @@ public final class Engine {
         return peer(peerNodeId).bitmap.isOutOfSync(bitIndex);
     }
 
+    /**
+     * The out-of-sync bitmap (slot i = i-th peer in node-id order). The driver may read it and write its
+     * dirty pages ({@code encodePage}, {@code markClean}) on the engine's thread; it must not change bits.
+     */
+    public Bitmap bitmap() {
+        return bitmap;
+    }
+
+    /** Extents the activity log holds committed (hot): what a crash of this Primary may leave different. */
+    public long[] activeExtents() {
+        return activityLog.activeExtents();
+    }
+
     /** The generation UUIDs and flags as they would be written now. */
     public MetadataRecord metadata() {
         return uuids.snapshot();
@@ -278,7 +314,8 @@ public final class Engine {
         // The events2 printer's rule (drbd-events2.md): promotable when no Primary is visible and UpToDate
         // data is reachable; the score prefers nodes with a local disk and more UpToDate copies.
         boolean mayPromote = !primaryVisible && upToDateReplicas > 0;
-        boolean hasData = disk == DiskState.INCONSISTENT || disk == DiskState.CONSISTENT || disk == DiskState.UP_TO_DATE;
+        boolean hasData = disk == DiskState.INCONSISTENT || disk == DiskState.CONSISTENT
+                || disk == DiskState.UP_TO_DATE;
         int score = (hasData ? 10000 : 0) + 100 * (disk == DiskState.UP_TO_DATE ? 1 : 0)
                 + Math.min(upToDateReplicas, 99);
         return new StateReporter.View(role, mayPromote, score, disk, views);
@@ -485,6 +522,7 @@ public final class Engine {
         check(exposedSizeBytes <= config.deviceSizeBytes(), "exposed size fits the backing device");
         requests.checkInvariants();
         assert bitmapsConsistent() : "bitmap counters match the bits";
+        activityLog.checkInvariants();
     }
 
     private boolean bitmapsConsistent() {

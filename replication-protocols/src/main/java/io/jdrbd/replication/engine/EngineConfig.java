@@ -23,7 +23,8 @@ import java.util.Objects;
  * @param protocol wire protocol A, B or C
  * @param maxEpochSize writes per epoch before a barrier is forced (max-epoch-size)
  * @param maxBuffers pages (4 KiB) of received writes a secondary holds before it stops reading (max-buffers)
- * @param maxIoDepth upper-layer requests in flight before new ones are refused with EAGAIN-like EIO
+ * @param maxIoDepth upper-layer requests in flight before new ones are refused with EIO
+ * @param alExtents al-extents: 4 MiB extents the activity log keeps hot
  * @param pingIntNs ping-int: idle time on the meta socket before a P_PING
  * @param pingTimeoutNs ping-timeout: time for the P_PING_ACK to arrive
  * @param timeoutNs timeout: the unit of the request timer
@@ -38,7 +39,8 @@ import java.util.Objects;
  */
 public record EngineConfig(String resourceName, int nodeId, int minor, String backingDev, long deviceSizeBytes,
                            List<PeerConfig> peers, Protocol protocol, int maxEpochSize, int maxBuffers,
-                           int maxIoDepth, long pingIntNs, long pingTimeoutNs, long timeoutNs, int koCount,
+                           int maxIoDepth, int alExtents, long pingIntNs, long pingTimeoutNs, long timeoutNs,
+                           int koCount,
                            long connectIntNs, String cramHmacAlg, String sharedSecret, boolean allowTwoPrimaries,
                            AfterSbPolicy afterSb0p, AfterSbPolicy afterSb1p, AfterSbPolicy afterSb2p) {
 
@@ -77,6 +79,7 @@ public record EngineConfig(String resourceName, int nodeId, int minor, String ba
         requireRange("max-epoch-size", maxEpochSize, 1, 20000);
         requireRange("max-buffers", maxBuffers, 32, 131072);
         requireRange("max-io-depth", maxIoDepth, 4, Integer.MAX_VALUE);
+        requireRange("al-extents", alExtents, 67, 65534);
         requireRangeNs("ping-int", pingIntNs, SECOND_NS, 120 * SECOND_NS);
         requireRangeNs("ping-timeout", pingTimeoutNs, DECISECOND_NS, 300 * DECISECOND_NS);
         requireRangeNs("timeout", timeoutNs, DECISECOND_NS, 600 * DECISECOND_NS);
@@ -175,6 +178,7 @@ public record EngineConfig(String resourceName, int nodeId, int minor, String ba
         private int maxEpochSize = 2048;
         private int maxBuffers = 2048;
         private int maxIoDepth = 8000;
+        private int alExtents = 1237;
         private long pingIntNs = 10 * SECOND_NS;
         private long pingTimeoutNs = 5 * DECISECOND_NS;
         private long timeoutNs = 60 * DECISECOND_NS;
@@ -228,6 +232,11 @@ public record EngineConfig(String resourceName, int nodeId, int minor, String ba
             return this;
         }
 
+        public Builder alExtents(int value) {
+            alExtents = value;
+            return this;
+        }
+
         public Builder pingIntNs(long value) {
             pingIntNs = value;
             return this;
@@ -276,7 +285,8 @@ public record EngineConfig(String resourceName, int nodeId, int minor, String ba
             List<PeerConfig> sorted = new ArrayList<>(peers);
             sorted.sort(Comparator.comparingInt(PeerConfig::nodeId));
             return new EngineConfig(resourceName, nodeId, minor, backingDev, deviceSizeBytes, sorted, protocol,
-                    maxEpochSize, maxBuffers, maxIoDepth, pingIntNs, pingTimeoutNs, timeoutNs, koCount, connectIntNs,
+                    maxEpochSize, maxBuffers, maxIoDepth, alExtents, pingIntNs, pingTimeoutNs, timeoutNs, koCount,
+                    connectIntNs,
                     cramHmacAlg, sharedSecret, allowTwoPrimaries, afterSb0p, afterSb1p, afterSb2p);
         }
     }

@@ -140,7 +140,7 @@ public sealed interface EngineInput {
         }
     }
 
-    /** A {@link EngineOutput.WriteMetadata} reached stable storage (or failed). */
+    /** A {@link EngineOutput.WriteMetadata} or {@link EngineOutput.WriteActivityLog} is stable (or failed). */
     record MetadataWritten(long ioId, IoResult result) implements EngineInput {
         @Override
         public Kind kind() {

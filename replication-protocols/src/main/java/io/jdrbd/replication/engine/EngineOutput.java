@@ -1,6 +1,7 @@
 package io.jdrbd.replication.engine;
 
 import io.jdrbd.blockdev.IoResult;
+import io.jdrbd.metadata.ActivityLog;
 import io.jdrbd.replication.wire.Packet;
 import io.jdrbd.replication.wire.Stream;
 import io.netty.buffer.ByteBuf;
@@ -20,7 +21,8 @@ public sealed interface EngineOutput {
     /** The kinds of output, one per record. */
     enum Kind {
         SEND_PACKET, OPEN_TRANSPORT, CLOSE_TRANSPORT, PAUSE_RECEIVE, SUBMIT_DISK_READ, SUBMIT_DISK_WRITE,
-        SUBMIT_DISK_FLUSH, SUBMIT_DISK_TRIM, SUBMIT_DISK_ZEROES, WRITE_METADATA, COMPLETE_REQUEST, ARM_TIMER,
+        SUBMIT_DISK_FLUSH, SUBMIT_DISK_TRIM, SUBMIT_DISK_ZEROES, WRITE_METADATA, WRITE_ACTIVITY_LOG,
+        COMPLETE_REQUEST, ARM_TIMER,
         CANCEL_TIMER, EMIT_EVENT, LOG, ADMIN_REPLY
     }
 
@@ -132,6 +134,30 @@ public sealed interface EngineOutput {
         @Override
         public Kind kind() {
             return Kind.WRITE_METADATA;
+        }
+    }
+
+    /**
+     * Commit an activity-log transaction: first write the listed bitmap pages ({@code engine.bitmap()
+     * .encodePage(page, …)}, then {@code markClean(page)}) — they cover the extents this transaction
+     * evicts — then write {@code transaction.block()} to the AL ring (with FUA); answer with
+     * {@link EngineInput.MetadataWritten}. Writes to the transaction's extents wait for it.
+     */
+    record WriteActivityLog(long ioId, ActivityLog.Transaction transaction, int[] bitmapPages)
+            implements EngineOutput {
+        public WriteActivityLog {
+            Objects.requireNonNull(transaction, "transaction");
+            bitmapPages = bitmapPages.clone();
+        }
+
+        @Override
+        public int[] bitmapPages() {
+            return bitmapPages.clone();
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.WRITE_ACTIVITY_LOG;
         }
     }
 

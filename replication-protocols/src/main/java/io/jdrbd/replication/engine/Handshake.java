@@ -39,7 +39,7 @@ import javax.crypto.spec.SecretKeySpec;
  */
 final class Handshake {
 
-    /** Lowest and highest DRBD 9 protocol versions we speak (118 = the connect 2PC dialect; 122 adds nothing we need more). */
+    /** Lowest and highest DRBD 9 protocol versions we speak (118: the connect two-phase-commit dialect). */
     static final int PROTOCOL_MIN = 118;
     static final int PROTOCOL_MAX = 122;
     /** What we advertise: trim, o_qlim in P_SIZES (dissectors expect 56 bytes), write-zeroes. */
@@ -377,7 +377,8 @@ final class Handshake {
         if (peer.peerSizes.dSize() == 0) {
             return "peer has no usable disk; diskless peers are not supported yet";
         }
-        if (engine.role == Role.PRIMARY && peer.peerReportedRole == Role.PRIMARY && !engine.config.allowTwoPrimaries()) {
+        if (engine.role == Role.PRIMARY && peer.peerReportedRole == Role.PRIMARY
+                && !engine.config.allowTwoPrimaries()) {
             return StateChangeResult.TWO_PRIMARIES.text();
         }
         UuidComparison.Result result = UuidComparison.compare(engine.uuids, engine.disk, peer.nodeId(),

@@ -79,10 +79,10 @@ final class PeerConnection {
     long pingSentNs;
     long lastMetaReceivedNs;
 
-    PeerConnection(EngineConfig.PeerConfig config, int index, long deviceSizeBytes, int maxBuffers) {
+    PeerConnection(EngineConfig.PeerConfig config, int index, OutOfSyncBitmap bitmap, int maxBuffers) {
         this.config = config;
         this.index = index;
-        this.bitmap = new OutOfSyncBitmap(deviceSizeBytes);
+        this.bitmap = bitmap;
         this.receive = new ReceiveLog(maxBuffers);
     }
 
@@ -108,7 +108,8 @@ final class PeerConnection {
 
     /** Replicate writes to this peer: connected, established, and the peer has a disk to write to. */
     boolean replicating() {
-        return connected() && replication == ReplicationState.ESTABLISHED && peerDisk.code() >= DiskState.INCONSISTENT.code();
+        return connected() && replication == ReplicationState.ESTABLISHED
+                && peerDisk.code() >= DiskState.INCONSISTENT.code();
     }
 
     /** Forget the handshake and the session's bookkeeping (the caller handled requests and buffers). */

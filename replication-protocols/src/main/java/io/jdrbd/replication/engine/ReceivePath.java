@@ -58,7 +58,11 @@ final class ReceivePath {
         }
     }
 
-    private boolean inDevice(PeerConnection peer, long sector, long sizeBytes, PacketType type) {
+    private boolean inDevice(PeerConnection peer, int volume, long sector, long sizeBytes, PacketType type) {
+        if (volume != 0) {
+            engine.protocolError(peer, type + " for volume " + volume + ", this resource has only volume 0");
+            return false;
+        }
         long end = (sector << 9) + sizeBytes;
         if (sector < 0 || end > engine.exposedSizeBytes) {
             engine.protocolError(peer, type + " at sector " + sector + "+" + sizeBytes + " lies beyond the device ("
@@ -69,7 +73,7 @@ final class ReceivePath {
     }
 
     private void onData(PeerConnection peer, DataPacket packet) {
-        if (!inDevice(peer, packet.sector(), packet.size(), packet.type())) {
+        if (!inDevice(peer, packet.volume(), packet.sector(), packet.size(), packet.type())) {
             packet.release();
             return;
         }
@@ -82,7 +86,7 @@ final class ReceivePath {
     }
 
     private void onTrim(PeerConnection peer, TrimPacket packet) {
-        if (!inDevice(peer, packet.sector(), packet.size(), packet.type())) {
+        if (!inDevice(peer, packet.volume(), packet.sector(), packet.size(), packet.type())) {
             return;
         }
         if ((packet.dpFlags() & DpFlags.DP_SEND_RECEIVE_ACK) != 0) {

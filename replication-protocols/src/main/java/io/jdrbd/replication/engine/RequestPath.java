@@ -2,6 +2,8 @@ package io.jdrbd.replication.engine;
 
 import io.jdrbd.blockdev.IoError;
 import io.jdrbd.blockdev.IoResult;
+import io.jdrbd.metadata.ActivityLog;
+import io.jdrbd.metadata.Bitmap;
 import io.jdrbd.replication.engine.EngineOutput.CompleteRequest;
 import io.jdrbd.replication.wire.BarrierAckPacket;
 import io.jdrbd.replication.wire.BarrierPacket;
@@ -39,8 +41,12 @@ final class RequestPath {
     /** The transfer log, by block id (the opaque handle on the wire), in submission order. */
     private final LinkedHashMap<Long, WriteRequest> log = new LinkedHashMap<>();
     private final List<FlushWaiter> flushes = new ArrayList<>();
-    /** Writes held while the new current UUID they depend on is being written. */
-    private final ArrayDeque<Runnable> parked = new ArrayDeque<>();
+    /** Writes admitted but not yet submitted, in arrival order (bounded by max-io-depth). */
+    private final ArrayDeque<Admitted> waiting = new ArrayDeque<>();
+    private ActivityLog.Transaction alTransaction;
+    private long alIoId;
+    /** An activity-log extent is 4 MiB. */
+    static final int EXTENT_SHIFT = 22;
 
     private int currentEpoch = 1;
     private int writesInCurrentEpoch;
@@ -76,8 +82,8 @@ final class RequestPath {
             engine.emit(new CompleteRequest(input.requestId(), refusal, null));
             return;
         }
-        admit(() -> submit(WriteRequest.Op.WRITE, input.requestId(), input.offsetBytes(), data.readableBytes(),
-                data, input.flags(), false));
+        admit(input.offsetBytes(), data.readableBytes(), () -> submit(WriteRequest.Op.WRITE, input.requestId(),
+                input.offsetBytes(), data.readableBytes(), data, input.flags(), false));
     }
 
     void onTrimRequested(EngineInput.TrimRequested input) {
@@ -86,8 +92,8 @@ final class RequestPath {
             engine.emit(new CompleteRequest(input.requestId(), refusal, null));
             return;
         }
-        admit(() -> submit(WriteRequest.Op.TRIM, input.requestId(), input.offsetBytes(), input.lengthBytes(), null,
-                0, true));
+        admit(input.offsetBytes(), input.lengthBytes(), () -> submit(WriteRequest.Op.TRIM, input.requestId(),
+                input.offsetBytes(), input.lengthBytes(), null, 0, true));
     }
 
     void onZeroesRequested(EngineInput.ZeroesRequested input) {
@@ -96,8 +102,8 @@ final class RequestPath {
             engine.emit(new CompleteRequest(input.requestId(), refusal, null));
             return;
         }
-        admit(() -> submit(WriteRequest.Op.ZEROES, input.requestId(), input.offsetBytes(), input.lengthBytes(),
-                null, 0, input.mayUnmap()));
+        admit(input.offsetBytes(), input.lengthBytes(), () -> submit(WriteRequest.Op.ZEROES, input.requestId(),
+                input.offsetBytes(), input.lengthBytes(), null, 0, input.mayUnmap()));
     }
 
     /** Null if the write may proceed, else the error to complete it with (validated once, here, at the edge). */
@@ -129,21 +135,100 @@ final class RequestPath {
         return null;
     }
 
-    /** Runs {@code submit} now, or after the new-generation meta-data write it must follow. */
-    private void admit(Runnable submit) {
-        inFlight++;
-        if (uuidMetadataIoId != 0) {
-            parked.addLast(submit);
-            return;
+    /** A write admitted but not yet submitted: it waits for the new-generation meta-data or its AL extents. */
+    private static final class Admitted {
+        final Runnable submit;
+        final long firstExtent;
+        final long lastExtent;
+        boolean activated;
+
+        Admitted(Runnable submit, long firstExtent, long lastExtent) {
+            this.submit = submit;
+            this.firstExtent = firstExtent;
+            this.lastExtent = lastExtent;
         }
-        if (newCurrentUuidPending) {
-            newCurrentUuidPending = false;
-            if (startNewGeneration()) {
-                parked.addLast(submit);
-                return;
+    }
+
+    /**
+     * Admits a write of {@code [offsetBytes, offsetBytes + lengthBytes)}: it is submitted (locally and to
+     * the peers) once a pending new data generation is on disk and every 4 MiB extent it touches is active
+     * in the activity log. Writes leave the queue in arrival order.
+     */
+    private void admit(long offsetBytes, long lengthBytes, Runnable submit) {
+        inFlight++;
+        waiting.addLast(new Admitted(submit, firstExtent(offsetBytes), lastExtent(offsetBytes, lengthBytes)));
+        drainWaiting();
+    }
+
+    static long firstExtent(long offsetBytes) {
+        return offsetBytes >>> EXTENT_SHIFT;
+    }
+
+    static long lastExtent(long offsetBytes, long lengthBytes) {
+        return (offsetBytes + lengthBytes - 1) >>> EXTENT_SHIFT;
+    }
+
+    private void drainWaiting() {
+        ActivityLog al = engine.activityLog;
+        while (!waiting.isEmpty() && uuidMetadataIoId == 0) {
+            if (newCurrentUuidPending) {
+                newCurrentUuidPending = false;
+                if (startNewGeneration()) {
+                    break;
+                }
+            }
+            Admitted head = waiting.peekFirst();
+            if (!head.activated) {
+                if (al.activate(head.firstExtent, head.lastExtent) == ActivityLog.Activation.BLOCKED) {
+                    break;
+                }
+                head.activated = true;
+            }
+            if (!extentsActive(head)) {
+                break;
+            }
+            waiting.removeFirst();
+            head.submit.run();
+        }
+        startAlTransaction();
+    }
+
+    private boolean extentsActive(Admitted admitted) {
+        for (long extent = admitted.firstExtent; extent <= admitted.lastExtent; extent++) {
+            if (!engine.activityLog.isActive(extent)) {
+                return false;
             }
         }
-        submit.run();
+        return true;
+    }
+
+    /** Writes the queued activity-log changes as one transaction, bitmap pages of evicted extents first. */
+    private void startAlTransaction() {
+        ActivityLog al = engine.activityLog;
+        if (alTransaction != null || !al.hasQueuedChanges()) {
+            return;
+        }
+        alTransaction = al.prepareTransaction();
+        alIoId = engine.newIoId();
+        engine.emit(new EngineOutput.WriteActivityLog(alIoId, alTransaction,
+                dirtyPagesOf(alTransaction.evictedExtents())));
+    }
+
+    private int[] dirtyPagesOf(long[] extents) {
+        Bitmap bitmap = engine.bitmap;
+        int[] pages = new int[0];
+        int count = 0;
+        for (long extent : extents) {
+            for (int page = bitmap.firstPageOfExtent(extent); page <= bitmap.lastPageOfExtent(extent); page++) {
+                if (bitmap.isDirty(page) && (count == 0 || pages[count - 1] != page)) {
+                    if (count == pages.length) {
+                        pages = java.util.Arrays.copyOf(pages, Math.max(4, count * 2));
+                    }
+                    pages[count++] = page;
+                }
+            }
+        }
+        return java.util.Arrays.copyOf(pages, count);
     }
 
     /**
@@ -173,6 +258,18 @@ final class RequestPath {
     }
 
     void onMetadataWritten(EngineInput.MetadataWritten input) {
+        if (input.ioId() == alIoId && alTransaction != null) {
+            if (input.result().ok()) {
+                engine.activityLog.onTransactionWritten(alTransaction);
+            } else {
+                engine.log("activity log transaction " + alTransaction.trNumber() + " failed: " + input.result());
+                engine.activityLog.onTransactionFailed(alTransaction);
+            }
+            alTransaction = null;
+            alIoId = 0;
+            drainWaiting();
+            return;
+        }
         if (input.ioId() != uuidMetadataIoId) {
             if (!input.result().ok()) {
                 engine.log("meta-data write failed: " + input.result());
@@ -183,9 +280,7 @@ final class RequestPath {
         if (!input.result().ok()) {
             engine.log("meta-data write of the new current UUID failed: " + input.result());
         }
-        while (!parked.isEmpty() && uuidMetadataIoId == 0) {
-            parked.removeFirst().run();
-        }
+        drainWaiting();
     }
 
     private void submit(WriteRequest.Op op, long requestId, long offsetBytes, long lengthBytes, ByteBuf data,
@@ -374,6 +469,12 @@ final class RequestPath {
             request.data.release();
             request.data = null;
         }
+        // The extent stays hot until every peer has the write (or lost it): only now may the AL forget it.
+        engine.activityLog.release(firstExtent(request.offsetBytes),
+                lastExtent(request.offsetBytes, request.lengthBytes));
+        if (!waiting.isEmpty()) {
+            drainWaiting();
+        }
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -499,6 +600,7 @@ final class RequestPath {
     void checkInvariants() {
         Engine.check(inFlight >= 0, "requests in flight never negative");
         Engine.check(inFlight <= engine.config.maxIoDepth() + flushes.size(), "max-io-depth bounds requests");
+        Engine.check(waiting.size() <= inFlight, "every waiting write is counted in flight");
         for (WriteRequest request : log.values()) {
             Engine.check(request.epoch <= currentEpoch, "transfer-log epochs never ahead of the current one");
             Engine.check(!request.completed || request.localDone, "a completed write finished locally");

@@ -96,7 +96,8 @@ class HandshakeTest {
 
         assertThat(h.alice.engine.connectionState(1)).isEqualTo(ConnState.STANDALONE);
         assertThat(h.bob.engine.connectionState(0)).isEqualTo(ConnState.STANDALONE);
-        assertThat(h.alice.logs).anyMatch(line -> line.contains("incompatible communication protocols: mine C, peer's A"));
+        assertThat(h.alice.logs)
+                .anyMatch(line -> line.contains("incompatible communication protocols: mine C, peer's A"));
     }
 
     @Test

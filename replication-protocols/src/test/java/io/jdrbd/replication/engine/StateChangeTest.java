@@ -31,7 +31,8 @@ class StateChangeTest {
         assertThat(h.alice.engine.role()).isEqualTo(Role.PRIMARY);
         assertThat(h.alice.engine.diskState()).isEqualTo(DiskState.UP_TO_DATE);
         assertThat(h.alice.logs).contains("r0 Forced to consider local data as UpToDate!");
-        assertThat(h.alice.events).contains("change resource name:r0 role:Primary may_promote:no promotion_score:10101");
+        assertThat(h.alice.events)
+                .contains("change resource name:r0 role:Primary may_promote:no promotion_score:10101");
     }
 
     @Test
@@ -85,7 +86,8 @@ class StateChangeTest {
 
         assertThat(h.alice.replies.get(reply)).isEqualTo(StateChangeResult.SUCCESS);
         assertThat(h.bob.engine.peerRole(0)).isEqualTo(Role.SECONDARY);
-        assertThat(h.alice.events).contains("change resource name:r0 role:Secondary may_promote:yes promotion_score:10102");
+        assertThat(h.alice.events)
+                .contains("change resource name:r0 role:Secondary may_promote:yes promotion_score:10102");
     }
 
     @Test

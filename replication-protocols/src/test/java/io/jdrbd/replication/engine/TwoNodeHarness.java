@@ -45,6 +45,9 @@ final class TwoNodeHarness {
         final TreeMap<Long, IoResult> completions = new TreeMap<>();
         final TreeMap<Long, StateChangeResult> replies = new TreeMap<>();
         final List<MetadataRecord> metadataWrites = new ArrayList<>();
+        final List<EngineOutput.WriteActivityLog> alWrites = new ArrayList<>();
+        /** Answer activity-log writes at once (else the test answers them). */
+        boolean autoMetadata = true;
         boolean wantsTransport;
         /** Between TransportConnected and this node's own CloseTransport. */
         boolean sessionAlive;
@@ -99,6 +102,13 @@ final class TwoNodeHarness {
                     EngineOutput.WriteMetadata md = (EngineOutput.WriteMetadata) output;
                     metadataWrites.add(md.record());
                     deferred.addLast(() -> handle(new EngineInput.MetadataWritten(md.ioId(), IoResult.OK)));
+                    return;
+                case WRITE_ACTIVITY_LOG:
+                    EngineOutput.WriteActivityLog al = (EngineOutput.WriteActivityLog) output;
+                    alWrites.add(al);
+                    if (autoMetadata) {
+                        deferred.addLast(() -> handle(new EngineInput.MetadataWritten(al.ioId(), IoResult.OK)));
+                    }
                     return;
                 case COMPLETE_REQUEST:
                     EngineOutput.CompleteRequest done = (EngineOutput.CompleteRequest) output;
@@ -162,7 +172,8 @@ final class TwoNodeHarness {
                     return null;
                 case SUBMIT_DISK_READ:
                     EngineOutput.SubmitDiskRead read = (EngineOutput.SubmitDiskRead) io;
-                    return result.ok() ? Unpooled.copiedBuffer(disk, (int) read.offsetBytes(), read.lengthBytes()) : null;
+                    return result.ok() ? Unpooled.copiedBuffer(disk, (int) read.offsetBytes(), read.lengthBytes())
+                            : null;
                 case SUBMIT_DISK_TRIM:
                 case SUBMIT_DISK_ZEROES:
                     long offset = io instanceof EngineOutput.SubmitDiskTrim t ? t.offsetBytes()
@@ -190,6 +201,10 @@ final class TwoNodeHarness {
                 data.writeByte(fill);
             }
             handle(new EngineInput.WriteRequested(requestId, offsetBytes, data, 0));
+            // Meta-data (activity-log) writes complete before the test looks: only network and disk are manual.
+            while (!deferred.isEmpty()) {
+                deferred.removeFirst().run();
+            }
         }
 
         int sentCount(io.jdrbd.replication.wire.PacketType type) {
