@@ -225,6 +225,7 @@ public final class ResourceRuntime {
                                 null)));
             }
             case WRITE_METADATA -> writeMetadata((EngineOutput.WriteMetadata) output);
+            case WRITE_ACTIVITY_LOG -> writeActivityLog((EngineOutput.WriteActivityLog) output);
             case COMPLETE_REQUEST -> complete((EngineOutput.CompleteRequest) output);
             case ARM_TIMER -> armTimer((EngineOutput.ArmTimer) output);
             case CANCEL_TIMER -> {
@@ -317,6 +318,22 @@ public final class ResourceRuntime {
                 input(new EngineInput.MetadataWritten(write.ioId(), result));
             });
         });
+    }
+
+    /** Bitmap pages first (they cover the evicted extents), then the transaction, FUA. */
+    private void writeActivityLog(EngineOutput.WriteActivityLog write) {
+        CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+        for (int page : write.bitmapPages()) {
+            byte[] bytes = new byte[4096];
+            engine.bitmap().encodePage(page, java.nio.ByteBuffer.wrap(bytes));
+            engine.bitmap().markClean(page);
+            long offset = metadataStore.pageOffset(page);
+            chain = chain.thenCompose(ignored -> MetadataStore.writeBytes(disk, offset, bytes, 0));
+        }
+        chain.thenCompose(ignored -> metadataStore.writeAlTransaction(write.transaction()))
+                .whenComplete((ignored, e) -> post(new EngineInput.MetadataWritten(write.ioId(), e == null
+                        ? IoResult.OK : IoResult.failed(IoError.EIO, 0, 4096, "activity-log write failed: "
+                        + e.getMessage()))));
     }
 
     private void complete(EngineOutput.CompleteRequest completion) {
