@@ -10,8 +10,12 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class,
             BenchCommand.class,
             ServeCommand.class,
+            ProxyCommand.class,
+            ProxyCtlCommand.class,
             io.jdrbd.cli.adm.AdmCommand.class,
             io.jdrbd.cli.meta.MetaCommand.class,
+            NodeCommand.class,
+            io.jdrbd.cli.cluster.ClusterCommand.class,
         })
 public final class Main implements Runnable {
 
