@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             BenchCommand.class,
+            SimCommand.class,
             ServeCommand.class,
             ProxyCommand.class,
             ProxyCtlCommand.class,
