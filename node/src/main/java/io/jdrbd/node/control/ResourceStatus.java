@@ -95,6 +95,16 @@ public record ResourceStatus(String name, int nodeId, String role, boolean mayPr
         return null;
     }
 
+    /** The local disk state. */
+    public String disk() {
+        return device.disk();
+    }
+
+    /** {@code drbdsetup status} without options. */
+    public String plain() {
+        return StatusText.render(this, false, false);
+    }
+
     /** Percentage of the device in sync with {@code peer}, as drbdsetup computes it without resync details. */
     public double percentInSync(Peer peer) {
         return device.sizeKib() == 0 ? 0 : 100 * (1 - (double) peer.outOfSyncKib() / (double) device.sizeKib());

@@ -10,6 +10,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -55,6 +56,11 @@ public final class NodeMetrics implements AutoCloseable {
             }
         }
         return DrbdMetricFamilies.of(snapshots);
+    }
+
+    /** {@code DIR/NODE.metrics}: holds {@code HOST:PORT} of the node's metrics endpoint, next to its control file. */
+    public static Path metricsFile(Path dir, String node) {
+        return dir.resolve(node + ".metrics");
     }
 
     public int port() {
