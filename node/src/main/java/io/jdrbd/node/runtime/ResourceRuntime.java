@@ -260,6 +260,7 @@ public final class ResourceRuntime {
                                 null)));
             }
             case WRITE_METADATA -> writeMetadata((EngineOutput.WriteMetadata) output);
+            case WRITE_ACTIVITY_LOG -> writeActivityLog((EngineOutput.WriteActivityLog) output);
             case COMPLETE_REQUEST -> complete((EngineOutput.CompleteRequest) output);
             case ARM_TIMER -> armTimer((EngineOutput.ArmTimer) output);
             case CANCEL_TIMER -> {
@@ -374,6 +375,30 @@ public final class ResourceRuntime {
                 input(new EngineInput.MetadataWritten(write.ioId(), result));
             });
         });
+    }
+
+    /**
+     * An activity-log transaction: the bitmap pages of the extents it evicts first (only when the engine's
+     * bitmap has the on-disk slot layout; otherwise they stay dirty for a full write-out), then the block.
+     */
+    private void writeActivityLog(EngineOutput.WriteActivityLog write) {
+        // Pages are encoded here, on the engine's loop, so no other thread reads the bitmap.
+        CompletableFuture<Void> pages = CompletableFuture.completedFuture(null);
+        io.jdrbd.metadata.Bitmap bitmap = engine.bitmap();
+        if (bitmap.maxPeers() == superblock.maxPeers()) {
+            for (int page : write.bitmapPages()) {
+                byte[] bytes = new byte[4096];
+                bitmap.encodePage(page, java.nio.ByteBuffer.wrap(bytes));
+                bitmap.markClean(page);
+                long offset = metadataStore.pageOffset(page);
+                pages = pages.thenCompose(ignored ->
+                        MetadataStore.writeBytes(metadataStore.device(), offset, bytes, 0));
+            }
+        }
+        pages.thenCompose(ignored -> metadataStore.writeAlTransaction(write.transaction()))
+                .whenComplete((ignored, e) -> loop.execute(() -> input(new EngineInput.MetadataWritten(write.ioId(),
+                        e == null ? IoResult.OK : IoResult.failed(IoError.EIO, 0, 4096,
+                                "activity-log write failed: " + e.getMessage())))));
     }
 
     private void complete(EngineOutput.CompleteRequest completion) {
