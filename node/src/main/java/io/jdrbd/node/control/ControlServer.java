@@ -79,12 +79,15 @@ public final class ControlServer implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange, Handler handler) {
-        try (exchange) {
+        // the error reply must be sent before the exchange closes (try-with-resources would close it first)
+        try {
             handler.handle(exchange);
         } catch (UsageException e) {
             quietReply(exchange, 400, e.getMessage() + "\n");
         } catch (Exception e) {
             quietReply(exchange, 500, "internal error: " + e + "\n");
+        } finally {
+            exchange.close();
         }
     }
 
