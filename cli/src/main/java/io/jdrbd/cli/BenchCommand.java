@@ -1,9 +1,9 @@
 package io.jdrbd.cli;
 
+import io.jdrbd.blockdev.SizeParser;
 import io.jdrbd.cli.bench.Bench;
 import io.jdrbd.cli.bench.BenchResults;
 import io.jdrbd.cli.bench.BenchServer;
-import io.jdrbd.cli.bench.ByteSize;
 import io.jdrbd.cli.bench.CommandRunner;
 import io.jdrbd.cli.bench.FioProfiles;
 import io.jdrbd.cli.bench.ReferenceServers;
@@ -22,6 +22,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -35,8 +36,6 @@ import picocli.CommandLine.Option;
         description = {"Run the fio profiles (fio-profiles/) against jdrbd and reference NBD servers side by side, "
                 + "alternating, and print IOPS, MB/s and total-latency p50/p99 with the ratios jdrbd/reference."})
 public final class BenchCommand implements Callable<Integer> {
-
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
     @Option(names = "--profiles", defaultValue = "table", paramLabel = "LIST",
             description = "Comma-separated profiles or groups: table (LINBIT's table), durable (fsync variants), all, "
@@ -90,13 +89,17 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Table format: TEXT or MARKDOWN. Default: ${DEFAULT-VALUE}.")
     ResultTable.Format format;
 
+    @Option(names = "--start-timeout", defaultValue = "60", paramLabel = "SECONDS",
+            description = "How long a server may take to start listening. Default: ${DEFAULT-VALUE}.")
+    int startTimeoutSeconds;
+
     @Option(names = "--no-prefill", negatable = false,
             description = "Skip writing the whole device before read profiles (reads may then hit holes).")
     boolean noPrefill;
 
     @Override
     public Integer call() throws IOException {
-        long sizeBytes = ByteSize.parse(size);
+        long sizeBytes = SizeParser.parse(size, "--size");
         Bench.Options options = new Bench.Options(FioProfiles.select(profiles), runtimeSeconds, repetitions,
                 sizeBytes, Optional.ofNullable(profileDir), !noPrefill);
         List<ReferenceServers.Kind> kinds = referenceKinds();
@@ -105,11 +108,14 @@ public final class BenchCommand implements Callable<Integer> {
         out.println("# jdrbd bench " + String.join(" ", options.profiles()) + ": runtime " + runtimeSeconds
                 + " s, " + repetitions + " repetitions, size " + size + ", work dir " + dir);
         out.println("# " + Instant.now() + ", " + machine());
-        List<BenchServer> servers = new ArrayList<>();
+        List<BenchServer> servers = new CopyOnWriteArrayList<>();
+        // on Ctrl-C the finally below does not run, but shutdown hooks do: no server outlives the bench
+        Thread stopOnExit = new Thread(() -> stopAll(servers), "bench-stop-servers");
+        Runtime.getRuntime().addShutdownHook(stopOnExit);
         try {
             servers.add(startTarget(sizeBytes, dir));
             for (ReferenceServers.Kind kind : kinds) {
-                servers.add(ReferenceServers.start(kind, sizeBytes, dir, START_TIMEOUT));
+                servers.add(ReferenceServers.start(kind, sizeBytes, dir, Duration.ofSeconds(startTimeoutSeconds)));
             }
             for (BenchServer server : servers) {
                 out.println("# " + server.label() + ": " + server.uri());
@@ -121,10 +127,20 @@ public final class BenchCommand implements Callable<Integer> {
                     servers.subList(1, servers.size()).stream().map(BenchServer::label).toList(), format));
             return 0;
         } finally {
-            List<BenchServer> stopping = new ArrayList<>(servers);
-            Collections.reverse(stopping);
-            stopping.forEach(BenchServer::close);
+            stopAll(servers);
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopOnExit);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or about to: it stops whatever is left
+            }
         }
+    }
+
+    private static void stopAll(List<BenchServer> servers) {
+        List<BenchServer> stopping = new ArrayList<>(servers);
+        Collections.reverse(stopping);
+        stopping.forEach(BenchServer::close);
+        servers.clear();
     }
 
     private List<ReferenceServers.Kind> referenceKinds() {
@@ -145,7 +161,7 @@ public final class BenchCommand implements Callable<Integer> {
                 ? List.of("sh", "-c", targetCommand.replace("{size}", Long.toString(sizeBytes))
                         .replace("{port}", Integer.toString(port)))
                 : defaultTarget(sizeBytes, port);
-        return ServerProcess.startPrintingUri(targetLabel, command, START_TIMEOUT, log);
+        return ServerProcess.startPrintingUri(targetLabel, command, Duration.ofSeconds(startTimeoutSeconds), log);
     }
 
     /** This very program, as {@code jdrbd serve --memory}, with the JVM the launcher uses. */

@@ -9,9 +9,14 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             BenchCommand.class,
+            SimCommand.class,
             ServeCommand.class,
+            ProxyCommand.class,
+            ProxyCtlCommand.class,
             io.jdrbd.cli.adm.AdmCommand.class,
             io.jdrbd.cli.meta.MetaCommand.class,
+            NodeCommand.class,
+            io.jdrbd.cli.cluster.ClusterCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -16,13 +16,15 @@ public final class NodeContext {
     private final SimCluster cluster;
     private final int nodeId;
     private final SimRandom random;
+    private final ByteBufAllocator memory;
     private final List<Scheduler.Event> timers = new ArrayList<>();
     private boolean alive = true;
 
-    NodeContext(SimCluster cluster, int nodeId, SimRandom random) {
+    NodeContext(SimCluster cluster, int nodeId, SimRandom random, ByteBufAllocator memory) {
         this.cluster = cluster;
         this.nodeId = nodeId;
         this.random = random;
+        this.memory = memory;
     }
 
     public int nodeId() {
@@ -49,8 +51,9 @@ public final class NodeContext {
         return cluster.trace();
     }
 
+    /** This life's memory: every buffer the node allocates comes from here (see {@link SimBuffers}). */
     public ByteBufAllocator allocator() {
-        return cluster.buffers().allocator();
+        return memory;
     }
 
     public SimNetwork network() {

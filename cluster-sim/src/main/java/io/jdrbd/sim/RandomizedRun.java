@@ -226,6 +226,7 @@ public final class RandomizedRun {
             cluster.verifyNoAcknowledgedWriteLost(survivor);
             cluster.verifyPrefix(survivor);
         }
+        cluster.awaitPeerLoss(survivor, primary, 30_000_000_000L);
         cluster.promote(survivor);
         cluster.scheduler().after(downNs, () -> {
             if (!cluster.isUp(primary)) {
@@ -252,9 +253,7 @@ public final class RandomizedRun {
         }
         cluster.awaitQuiet(plan.convergeNs());
         cluster.awaitAllConnected(plan.convergeNs());
-        cluster.awaitState("replication drained", () -> cluster.network().bytesInFlight() == 0,
-                plan.convergeNs());
-        cluster.runFor(1_000_000_000L);
+        cluster.awaitDrained(plan.convergeNs());
         cluster.verifyIdenticalData();
         for (int i = 0; i < plan.cluster().nodeCount(); i++) {
             cluster.verifyPrefix(i);
@@ -262,6 +261,7 @@ public final class RandomizedRun {
         if (failovers == 0 && plan.cluster().protocol() == 'C') {
             cluster.verifyReads();
         }
+        cluster.settle(plan.convergeNs());
     }
 
     /** Prints the plan, runs, and prints the verdict; returns the result. */

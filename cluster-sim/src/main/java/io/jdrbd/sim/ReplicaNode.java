@@ -31,6 +31,9 @@ public interface ReplicaNode {
     /** An upper-layer write; takes ownership of {@code data}; completes through the context. */
     void submitWrite(long requestId, long offsetBytes, ByteBuf data, int flags);
 
+    /** An upper-layer flush (all completed writes durable locally and on the peers); completes as a write. */
+    void submitFlush(long requestId);
+
     /** An upper-layer read; completes through the context with the data. */
     void submitRead(long requestId, long offsetBytes, int lengthBytes);
 
@@ -47,6 +50,19 @@ public interface ReplicaNode {
      */
     default boolean dropIncoming(int fromPeer, io.jdrbd.replication.wire.PacketType packetType, long untilNs) {
         return false;
+    }
+
+    /**
+     * Nothing of the node's own is in progress: no disk I/O it waits for, no received bytes it holds
+     * back, no client request open. Used to tell a lagging replica from a divergent one.
+     */
+    default boolean idle() {
+        return view().pendingRequests() == 0;
+    }
+
+    /** The node's recent log lines (refusal reasons, timeouts), oldest first, for failure reports. */
+    default java.util.List<String> recentLog() {
+        return java.util.List.of();
     }
 
     /** The host crashed: forget every in-memory state and release every buffer held. */

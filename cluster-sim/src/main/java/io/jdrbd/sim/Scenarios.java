@@ -39,6 +39,7 @@ public final class Scenarios {
             cluster.awaitAllConnected(10 * SECOND);
             cluster.promote(0);
             body.accept(cluster);
+            cluster.settle(30 * SECOND);
         } catch (RuntimeException | AssertionError failure) {
             try {
                 cluster.finish();
@@ -76,6 +77,7 @@ public final class Scenarios {
             cluster.runFor(50_000_000L);
             cluster.crash(0);
             cluster.verifyNoAcknowledgedWriteLost(1);
+            cluster.awaitPeerLoss(1, 0, 30 * SECOND);
             cluster.promote(1);
             cluster.verifyNoAcknowledgedWriteLost(1);
         });
@@ -96,6 +98,7 @@ public final class Scenarios {
             cluster.runFor(SECOND);
             cluster.verifyNoAcknowledgedWriteLost(1);
             cluster.verifyPrefix(1);
+            cluster.awaitPeerLoss(1, 0, 30 * SECOND);
             cluster.promote(1);
         });
     }

@@ -23,7 +23,7 @@ public final class SimCluster {
     private final ReplicaNode.Factory factory;
     private final Trace trace = new Trace();
     private final Scheduler scheduler;
-    private final SimBuffers buffers = new SimBuffers();
+    private final SimBuffers buffers;
     private final SimRandom master;
     private final SimNetwork network;
     private final SimDisk[] dataDisks;
@@ -34,6 +34,7 @@ public final class SimCluster {
     private final History history;
     private final Map<Long, History.Write> pendingWrites = new LinkedHashMap<>();
     private final Map<Long, PendingRead> pendingReads = new LinkedHashMap<>();
+    private final Map<Long, boolean[]> pendingFlushes = new LinkedHashMap<>();
     private final List<String> stateLog = new ArrayList<>();
     private final SimRandom workloadRandom;
     private final SimRandom faultRandom;
@@ -49,7 +50,9 @@ public final class SimCluster {
         this.factory = factory;
         this.scheduler = new Scheduler(trace, options.maxEvents());
         this.master = new SimRandom(options.seed());
-        this.network = new SimNetwork(scheduler, master.fork(), trace, options.network(), options.nodeCount());
+        this.buffers = new SimBuffers(options.nodeCount());
+        this.network = new SimNetwork(scheduler, buffers, master.fork(), trace, options.network(),
+                options.nodeCount());
         int n = options.nodeCount();
         this.dataDisks = new SimDisk[n];
         this.metaDisks = new SimDisk[n];
@@ -150,7 +153,7 @@ public final class SimCluster {
         if (nodes[node] != null) {
             throw new IllegalStateException("node " + node + " is already up");
         }
-        contexts[node] = new NodeContext(this, node, nodeRandoms[node].fork());
+        contexts[node] = new NodeContext(this, node, nodeRandoms[node].fork(), buffers.startLife(node));
         nodes[node] = factory.create(contexts[node]);
         trace.event(TraceKind.NODE_RESTART, scheduler.nowNs(), node, 0, 0);
         guarded(() -> nodes[node].start());
@@ -167,6 +170,7 @@ public final class SimCluster {
         dataDisks[node].powerCut();
         metaDisks[node].powerCut();
         guarded(() -> nodes[node].crash());
+        buffers.abandonLife(node);
         nodes[node] = null;
         for (History.Write write : new ArrayList<>(pendingWrites.values())) {
             if (write.node() == node) {
@@ -175,6 +179,21 @@ public final class SimCluster {
         }
         pendingWrites.values().removeIf(write -> write.node() == node);
         pendingReads.values().removeIf(read -> read.node() == node);
+    }
+
+    /**
+     * Lets every up node settle before the end-of-run checks: client requests complete, and a flush on
+     * each node drains its transfer log (epochs barrier-acked), so what remains in a node's memory at
+     * shutdown is a leak.
+     */
+    public void settle(long timeoutNs) {
+        awaitQuiet(timeoutNs);
+        for (int i = 0; i < nodes.length; i++) {
+            if (nodes[i] != null && "Primary".equals(view(i).role())) {
+                flushAndWait(i);
+            }
+        }
+        runFor(1_000_000_000L);
     }
 
     public void restart(int node) {
@@ -227,7 +246,8 @@ public final class SimCluster {
         long requestId = nextRequestId++;
         pendingWrites.put(requestId, write);
         trace.event(TraceKind.CLIENT_INVOKE, scheduler.nowNs(), node, requestId, tag);
-        ByteBuf data = buffers.allocator().heapBuffer(blocks * BlockTag.BLOCK_BYTES, blocks * BlockTag.BLOCK_BYTES);
+        ByteBuf data = contexts[node].allocator().heapBuffer(blocks * BlockTag.BLOCK_BYTES,
+                blocks * BlockTag.BLOCK_BYTES);
         BlockTag.stamp(data, tag, firstBlock * BlockTag.BLOCK_BYTES, blocks);
         guarded(() -> nodes[node].submitWrite(requestId, firstBlock * BlockTag.BLOCK_BYTES, data, flags));
         return write;
@@ -250,11 +270,41 @@ public final class SimCluster {
         guarded(() -> nodes[node].submitRead(requestId, block * BlockTag.BLOCK_BYTES, BlockTag.BLOCK_BYTES));
     }
 
+    /** True when a write still in flight covers any of the blocks {@code [first, first + blocks)}. */
+    public boolean overlapsPendingWrite(long first, int blocks) {
+        for (History.Write write : pendingWrites.values()) {
+            if (write.firstBlock() < first + blocks && first < write.firstBlock() + write.blockCount()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public int pendingWriteCount() {
         return pendingWrites.size();
     }
 
+    /** Flushes {@code node} and waits: every write completed before is durable locally and on the peers. */
+    public boolean flushAndWait(int node) {
+        requireUp(node);
+        long requestId = nextRequestId++;
+        boolean[] done = new boolean[2];
+        pendingFlushes.put(requestId, done);
+        trace.event(TraceKind.CLIENT_INVOKE, scheduler.nowNs(), node, requestId, 0);
+        guarded(() -> nodes[node].submitFlush(requestId));
+        runUntil(() -> done[0] || nodes[node] == null, scheduler.nowNs() + 60_000_000_000L,
+                "completion of a flush on node " + node);
+        return done[1];
+    }
+
     void onWriteCompleted(int node, long requestId, IoResult result) {
+        boolean[] flush = pendingFlushes.remove(requestId);
+        if (flush != null) {
+            trace.event(TraceKind.CLIENT_COMPLETE, scheduler.nowNs(), node, requestId, result.ok() ? 0 : 1);
+            flush[0] = true;
+            flush[1] = result.ok();
+            return;
+        }
         History.Write write = pendingWrites.remove(requestId);
         if (write == null) {
             throw new SimFailure(SimFailure.Kind.CORRECTNESS, "node " + node + " completed unknown or already"
@@ -367,6 +417,40 @@ public final class SimCluster {
         awaitState("all nodes Connected, Established and UpToDate", this::allConnectedAndUpToDate, timeoutNs);
     }
 
+    /** Waits until {@code node} no longer sees {@code peer} as Connected (e.g. its ping timed out). */
+    public void awaitPeerLoss(int node, int peer, long timeoutNs) {
+        awaitState("node " + node + " notices that node " + peer + " is gone",
+                () -> !"Connected".equals(view(node).connection(peer)), timeoutNs);
+    }
+
+    /**
+     * Replication has drained: nothing in flight on the network, no disk I/O pending anywhere, and
+     * every up node idle. A replica that still differs from the primary now is divergent, not lagging.
+     */
+    public boolean drained() {
+        if (network.bytesInFlight() != 0) {
+            return false;
+        }
+        for (int i = 0; i < nodes.length; i++) {
+            if (nodes[i] == null) {
+                continue;
+            }
+            if (dataDisks[i].inFlightCount() != 0 || metaDisks[i].inFlightCount() != 0 || !nodes[i].idle()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Waits until {@link #drained} holds, and still holds a ping interval later. */
+    public void awaitDrained(long timeoutNs) {
+        long deadline = scheduler.nowNs() + timeoutNs;
+        do {
+            runUntil(this::drained, deadline, "replication drained (network, disks and nodes idle)");
+            runFor(1_000_000_000L);
+        } while (!drained());
+    }
+
     /** Waits until every outstanding client request completed. */
     public void awaitQuiet(long timeoutNs) {
         awaitState("every client request completed", () -> pendingWrites.isEmpty() && pendingReads.isEmpty(),
@@ -404,6 +488,12 @@ public final class SimCluster {
                     out.append(" | peer ").append(peer).append(" connection:").append(view.connection(peer))
                             .append(" replication:").append(view.replication(peer)).append(" peer-disk:")
                             .append(view.peerDisk(peer));
+                }
+            }
+            if (nodes[i] != null) {
+                java.util.List<String> log = nodes[i].recentLog();
+                for (String line : log.subList(Math.max(0, log.size() - 8), log.size())) {
+                    out.append("\n    log: ").append(line);
                 }
             }
         }
@@ -476,6 +566,7 @@ public final class SimCluster {
                 contexts[i].kill();
                 int node = i;
                 guarded(() -> nodes[node].shutdown());
+                buffers.retireLife(i);
                 nodes[i] = null;
             }
         }

@@ -37,6 +37,7 @@ public final class SimNetwork {
     }
 
     private final Scheduler scheduler;
+    private final SimBuffers buffers;
     private final SimRandom random;
     private final Trace trace;
     private final NetworkOptions options;
@@ -49,8 +50,10 @@ public final class SimNetwork {
     private long nextConnectionId = 1;
     private long bytesDelivered;
 
-    public SimNetwork(Scheduler scheduler, SimRandom random, Trace trace, NetworkOptions options, int nodeCount) {
+    public SimNetwork(Scheduler scheduler, SimBuffers buffers, SimRandom random, Trace trace, NetworkOptions options,
+                      int nodeCount) {
         this.scheduler = scheduler;
+        this.buffers = buffers;
         this.random = random;
         this.trace = trace;
         this.options = options;
@@ -239,7 +242,22 @@ public final class SimNetwork {
         int length = chunk.bytes.readableBytes();
         bytesDelivered += length;
         trace.event(TraceKind.NET_DELIVER, scheduler.nowNs(), receiver.localNode, receiver.connection.id, length);
-        endpoint.onBytes(receiver, chunk.bytes);
+        endpoint.onBytes(receiver, intoReceiverMemory(receiver.localNode, chunk.bytes));
+    }
+
+    /** Like a socket, the receiver gets its own copy of the bytes (its memory, not the sender's). */
+    private ByteBuf intoReceiverMemory(int node, ByteBuf bytes) {
+        io.netty.buffer.ByteBufAllocator memory = buffers.nodeAllocator(node);
+        if (memory == null) {
+            return bytes; // a bare endpoint without a node life (network tests)
+        }
+        try {
+            ByteBuf copy = memory.heapBuffer(bytes.readableBytes(), bytes.readableBytes());
+            copy.writeBytes(bytes, bytes.readerIndex(), bytes.readableBytes());
+            return copy;
+        } finally {
+            bytes.release();
+        }
     }
 
     /**

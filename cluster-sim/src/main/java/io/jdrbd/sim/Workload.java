@@ -10,9 +10,11 @@ package io.jdrbd.sim;
  * @param blocksPerWriteMax largest write in 4 KiB blocks
  * @param readPerMillion  share of operations that are reads
  * @param hotBlocks       size of the hot region
+ * @param overlapping     may a write overlap one still in flight (a raw block device's clients may do
+ *                        that; file systems do not)
  */
 public record Workload(long meanIntervalNs, int inFlightMax, int blocksPerWriteMax, int readPerMillion,
-                       int hotBlocks) {
+                       int hotBlocks, boolean overlapping) {
 
     public Workload {
         if (meanIntervalNs <= 0 || inFlightMax <= 0 || blocksPerWriteMax <= 0 || hotBlocks <= 0) {
@@ -22,12 +24,12 @@ public record Workload(long meanIntervalNs, int inFlightMax, int blocksPerWriteM
 
     /** Continuous writes: one every millisecond on average, up to 8 in flight, 1-4 blocks. */
     public static Workload steady() {
-        return new Workload(1_000_000, 8, 4, 100_000, 16);
+        return new Workload(1_000_000, 8, 4, 100_000, 16, false);
     }
 
     public static Workload random(SimRandom random) {
         return new Workload(random.between(50_000, 5_000_000), 1 + random.nextInt(32), 1 + random.nextInt(8),
-                random.nextInt(300_000), 1 + random.nextInt(64));
+                random.nextInt(300_000), 1 + random.nextInt(64), random.nextInt(4) == 0);
     }
 
     /** Starts issuing operations until virtual time {@code untilNs}. */
@@ -63,12 +65,16 @@ public record Workload(long meanIntervalNs, int inFlightMax, int blocksPerWriteM
         int blocks = 1 + random.nextInt(Math.min(blocksPerWriteMax, deviceBlocks));
         int region = random.nextBoolean() ? Math.min(deviceBlocks, Math.max(hotBlocks, blocks)) : deviceBlocks;
         long first = random.nextInt(region - blocks + 1);
+        if (!overlapping && cluster.overlapsPendingWrite(first, blocks)) {
+            return;
+        }
         cluster.write(primary, first, blocks);
     }
 
     @Override
     public String toString() {
         return "interval=" + meanIntervalNs / 1000 + "us inFlightMax=" + inFlightMax + " blocksPerWrite<="
-                + blocksPerWriteMax + " reads=" + readPerMillion + "ppm hotBlocks=" + hotBlocks;
+                + blocksPerWriteMax + " reads=" + readPerMillion + "ppm hotBlocks=" + hotBlocks + " overlapping="
+                + overlapping;
     }
 }

@@ -283,6 +283,11 @@ final class FakeReplicaNode implements ReplicaNode, SimNetwork.Endpoint, NodeVie
     }
 
     @Override
+    public void submitFlush(long requestId) {
+        context.dataDisk().flush(result -> context.completeWrite(requestId, result));
+    }
+
+    @Override
     public void submitRead(long requestId, long offsetBytes, int lengthBytes) {
         ByteBuf target = context.allocator().heapBuffer(lengthBytes);
         readTargets.add(target);

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 class SimNetworkTest {
     private final Trace trace = new Trace();
     private final Scheduler scheduler = new Scheduler(trace, 1_000_000);
-    private final SimBuffers buffers = new SimBuffers();
-    private final SimNetwork network = new SimNetwork(scheduler, new SimRandom(11), trace,
+    private final SimBuffers buffers = new SimBuffers(3);
+    private final SimNetwork network = new SimNetwork(scheduler, buffers, new SimRandom(11), trace,
             NetworkOptions.lan(), 3);
     private final Recorder[] nodes = {new Recorder(), new Recorder(), new Recorder()};
 
@@ -201,7 +201,7 @@ class SimNetworkTest {
     private long chunkTrace(long seed) {
         Trace runTrace = new Trace();
         Scheduler runScheduler = new Scheduler(runTrace, 100_000);
-        SimNetwork net = new SimNetwork(runScheduler, new SimRandom(seed), runTrace, NetworkOptions.lan(), 2);
+        SimNetwork net = new SimNetwork(runScheduler, buffers, new SimRandom(seed), runTrace, NetworkOptions.lan(), 2);
         Recorder a = new Recorder();
         Recorder b = new Recorder();
         net.attach(0, a);

@@ -58,12 +58,19 @@ public final class Bench {
             Path job = writeJob(profile);
             for (int repetition = 1; repetition <= options.repetitions(); repetition++) {
                 for (BenchServer server : servers) {
+                    long cpuBefore = server.cpuNanos();
                     FioResult result = fio.run(job, server.uri(),
                             profile + "-" + slug(server.label()) + "-" + repetition);
+                    long cpuAfter = server.cpuNanos();
+                    result = result.withServerCpu(cpuBefore < 0 || cpuAfter < 0 ? -1 : cpuAfter - cpuBefore,
+                            options.runtimeSeconds() + FioRunner.RAMP_SECONDS);
                     results.add(profile, server.label(), result);
-                    progress.printf(Locale.ROOT, "%-26s #%d %-16s %9.0f IOPS %8.1f MB/s  p50 %6.1f µs  p99 %7.1f µs%n",
+                    progress.printf(Locale.ROOT,
+                            "%-26s #%d %-16s %9.0f IOPS %8.1f MB/s  p50 %6.1f µs  p99 %7.1f µs  "
+                                    + "server CPU %5.1f µs/IO%n",
                             profile, repetition, server.label(), result.iops(), result.bytesPerSecond() / 1e6,
-                            result.dominant().latencyNsP50() / 1e3, result.dominant().latencyNsP99() / 1e3);
+                            result.dominant().latencyNsP50() / 1e3, result.dominant().latencyNsP99() / 1e3,
+                            result.serverCpuNanosPerIo() / 1e3);
                 }
             }
         }

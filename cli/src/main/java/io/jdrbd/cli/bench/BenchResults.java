@@ -11,9 +11,11 @@ import java.util.function.ToDoubleFunction;
 public final class BenchResults {
 
     /** The medians of one server on one profile over its repetitions; latencies in ns (-1: none
-     * reported) of the direction {@code latencyOf}, the one that did most I/O when the profile is {@code mixed}. */
+     * reported) of the direction {@code latencyOf}, the one that did most I/O when the profile is {@code mixed};
+     * the server's CPU time per I/O (-1: unknown). */
     public record Summary(int runs, double iops, double bytesPerSecond, double latencyNsP50, double latencyNsP99,
-                          double iopsMin, double iopsMax, String latencyOf, boolean mixed) {
+                          double iopsMin, double iopsMax, String latencyOf, boolean mixed,
+                          double serverCpuNanosPerIo) {
 
         /** Spread of the runs' IOPS, (max - min) / median, as a fraction. */
         public double iopsSpread() {
@@ -46,7 +48,8 @@ public final class BenchResults {
                 median(values(runs, r -> r.dominant().latencyNsP50())),
                 median(values(runs, r -> r.dominant().latencyNsP99())),
                 Arrays.stream(iops).min().orElse(0), Arrays.stream(iops).max().orElse(0),
-                runs.get(0).dominantName(), runs.get(0).read().totalIos() > 0 && runs.get(0).write().totalIos() > 0);
+                runs.get(0).dominantName(), runs.get(0).read().totalIos() > 0 && runs.get(0).write().totalIos() > 0,
+                median(values(runs, FioResult::serverCpuNanosPerIo)));
     }
 
     /** The median (mean of the middle two for an even count). */

@@ -7,6 +7,11 @@ public interface BenchServer extends AutoCloseable {
 
     String uri();
 
+    /** CPU time the server's processes have used so far, in ns; -1 when unknown (a server we did not start). */
+    default long cpuNanos() {
+        return -1;
+    }
+
     /** Stops the server if the bench started it; never throws. */
     @Override
     void close();

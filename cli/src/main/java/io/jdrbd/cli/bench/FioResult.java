@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * and total-latency percentiles ({@code lat_ns}, which with {@code lat_percentiles=1} includes the socket send
  * that fio's nbd engine counts as submission; {@code clat_ns} alone would look far too good).
  */
-public record FioResult(String jobName, Direction read, Direction write) {
+public record FioResult(String jobName, Direction read, Direction write, double serverCpuNanosPerIo) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The report starts with a line that is a lone brace; fio's own messages may contain braces too. */
@@ -22,6 +22,20 @@ public record FioResult(String jobName, Direction read, Direction write) {
     /** Figures of one direction (read or write) of a job; latencies in nanoseconds, -1 when fio gave none. */
     public record Direction(long totalIos, double iops, double bytesPerSecond, long latencyNsP50,
                             long latencyNsP99) {
+    }
+
+    /** A result without the server's CPU cost (unknown: -1). */
+    public FioResult(String jobName, Direction read, Direction write) {
+        this(jobName, read, write, -1);
+    }
+
+    /**
+     * This result with the server's CPU cost per I/O: {@code serverCpuNanos} the server process used while fio
+     * ran for {@code seconds} (ramp included) at this result's IOPS.
+     */
+    public FioResult withServerCpu(long serverCpuNanos, double seconds) {
+        double ios = iops() * seconds;
+        return new FioResult(jobName, read, write, ios <= 0 || serverCpuNanos < 0 ? -1 : serverCpuNanos / ios);
     }
 
     /** Sum of both directions' IOPS. */

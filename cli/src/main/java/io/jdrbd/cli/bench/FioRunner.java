@@ -16,6 +16,8 @@ import java.util.Map;
  */
 public final class FioRunner {
 
+    /** The profiles' ramp_time: fio runs this long before it starts counting. */
+    public static final int RAMP_SECONDS = 1;
     /** fio's start-up, the job's ramp time and its shutdown, on top of the job's own run time. */
     private static final Duration OVERHEAD = Duration.ofSeconds(60);
     /** A prefill slower than this is broken, not slow: it bounds the wait. */

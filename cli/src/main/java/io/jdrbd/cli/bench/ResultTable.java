@@ -6,8 +6,9 @@ import java.util.Locale;
 
 /**
  * Renders bench results as a table: per profile one row per server (median IOPS, MB/s, total latency p50 and
- * p99) and, on each reference's row, the ratios target/reference (IOPS: higher is better for the target;
- * latency: lower is better). Plain text for the terminal, Markdown for docs/benchmarks.md.
+ * p99, the server's CPU time per I/O) and, on each reference's row, the ratios target/reference (IOPS: higher
+ * is better for the target; latency and CPU: lower is better). Plain text for the terminal, Markdown for
+ * docs/benchmarks.md.
  */
 public final class ResultTable {
 
@@ -15,7 +16,8 @@ public final class ResultTable {
     public enum Format { TEXT, MARKDOWN }
 
     private static final String[] HEADER = {
-        "profile", "server", "IOPS", "spread", "MB/s", "p50 µs", "p99 µs", "IOPS ratio", "p50 ratio", "p99 ratio",
+        "profile", "server", "IOPS", "spread", "MB/s", "p50 µs", "p99 µs", "CPU µs/IO", "IOPS ratio", "p50 ratio",
+        "p99 ratio", "CPU ratio",
     };
 
     private ResultTable() {
@@ -45,9 +47,12 @@ public final class ResultTable {
             String.format(Locale.ROOT, "%.1f", summary.bytesPerSecond() / 1e6),
             micros(summary.latencyNsP50()),
             micros(summary.latencyNsP99()),
+            summary.serverCpuNanosPerIo() < 0 ? "-"
+                    : String.format(Locale.ROOT, "%.1f", summary.serverCpuNanosPerIo() / 1000),
             target == null ? "" : ratio(target.iops(), summary.iops()),
             target == null ? "" : ratio(target.latencyNsP50(), summary.latencyNsP50()),
             target == null ? "" : ratio(target.latencyNsP99(), summary.latencyNsP99()),
+            target == null ? "" : ratio(target.serverCpuNanosPerIo(), summary.serverCpuNanosPerIo()),
         };
     }
 

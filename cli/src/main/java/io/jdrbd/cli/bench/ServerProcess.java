@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -51,7 +52,7 @@ public final class ServerProcess implements BenchServer {
     public static ServerProcess startPrintingUri(String label, List<String> command, Duration timeout, Path log) {
         Process process = start(command, log, true);
         try {
-            String uri = uriIn(firstLine(process, timeout, log));
+            String uri = uriIn(firstUriLine(process, timeout, log));
             awaitListening(process, portOf(uri), timeout, log);
             return new ServerProcess(label, uri, process, log);
         } catch (RuntimeException e) {
@@ -123,6 +124,21 @@ public final class ServerProcess implements BenchServer {
         return log;
     }
 
+    /** CPU time of the server process and its children (all threads), from /proc via ProcessHandle. */
+    @Override
+    public long cpuNanos() {
+        long total = 0;
+        for (ProcessHandle handle : (Iterable<ProcessHandle>) java.util.stream.Stream.concat(
+                java.util.stream.Stream.of(process.toHandle()), process.descendants())::iterator) {
+            Optional<Duration> cpu = handle.info().totalCpuDuration();
+            if (cpu.isEmpty()) {
+                return -1;
+            }
+            total += cpu.get().toNanos();
+        }
+        return total;
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }
@@ -169,18 +185,25 @@ public final class ServerProcess implements BenchServer {
         }
     }
 
-    /** Reads the first stdout line on a helper thread (bounded wait), then copies the rest to the log. */
-    private static String firstLine(Process process, Duration timeout, Path log) {
+    /**
+     * Reads stdout on a helper thread (bounded wait) until a line holds an NBD URI: the contract is the first
+     * line, but a JVM option such as -XX:StartFlightRecording prints its own line before ours. Lines before
+     * the URI and everything after it go to the log.
+     */
+    private static String firstUriLine(Process process, Duration timeout, Path log) {
         CompletableFuture<String> first = new CompletableFuture<>();
         Thread reader = new Thread(() -> {
             try (BufferedReader lines = new BufferedReader(
                     new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line = lines.readLine();
-                first.complete(line);
-                for (String rest = lines.readLine(); rest != null; rest = lines.readLine()) {
-                    Files.writeString(log, rest + "\n", StandardCharsets.UTF_8,
-                            StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                    if (!first.isDone() && NBD_URI.matcher(line).find()) {
+                        first.complete(line);
+                    } else {
+                        Files.writeString(log, line + "\n", StandardCharsets.UTF_8,
+                                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                    }
                 }
+                first.complete(null);
             } catch (IOException e) {
                 first.completeExceptionally(e);
             }

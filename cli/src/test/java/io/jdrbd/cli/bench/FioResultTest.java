@@ -76,4 +76,14 @@ class FioResultTest {
         assertThat(result.dominant().latencyNsP50()).isEqualTo(-1);
         assertThat(result.iops()).isEqualTo(5.0);
     }
+
+    @Test
+    void shouldDivideTheServersCpuTimeByTheIosOfTheWholeRun() throws IOException {
+        FioResult result = FioResult.parse(report("randread-4k-qd1.json"));
+
+        // 24596.2 IOPS over 3 s (2 s run + 1 s ramp) = 73788.6 I/Os in 1.5 s of server CPU
+        assertThat(result.withServerCpu(1_500_000_000L, 3).serverCpuNanosPerIo()).isCloseTo(20328.3, within(0.1));
+        assertThat(result.serverCpuNanosPerIo()).isEqualTo(-1);
+        assertThat(result.withServerCpu(-1, 3).serverCpuNanosPerIo()).isEqualTo(-1);
+    }
 }

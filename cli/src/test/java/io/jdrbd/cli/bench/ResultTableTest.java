@@ -9,7 +9,7 @@ class ResultTableTest {
 
     private static FioResult reads(double iops, long p50Ns, long p99Ns) {
         return new FioResult("job", new FioResult.Direction(1000, iops, iops * 4096, p50Ns, p99Ns),
-                new FioResult.Direction(0, 0, 0, -1, -1));
+                new FioResult.Direction(0, 0, 0, -1, -1)).withServerCpu((long) (iops * 10 * 20_000), 10);
     }
 
     private static BenchResults twoServers() {
@@ -33,6 +33,7 @@ class ResultTableTest {
         assertThat(jdrbd.latencyNsP50()).isEqualTo(50_000);
         assertThat(jdrbd.latencyNsP99()).isEqualTo(150_000);
         assertThat(jdrbd.iopsSpread()).isEqualTo(15_000.0 / 90_000);
+        assertThat(jdrbd.serverCpuNanosPerIo()).isEqualTo(20_000);
         assertThat(BenchResults.median(new double[] {4, 1, 3, 2})).isEqualTo(2.5);
     }
 
@@ -41,10 +42,11 @@ class ResultTableTest {
         String table = ResultTable.render(twoServers(), "jdrbd", List.of("nbdkit"), ResultTable.Format.MARKDOWN);
 
         assertThat(table.lines()).containsExactly(
-                "| profile | server | IOPS | spread | MB/s | p50 µs | p99 µs | IOPS ratio | p50 ratio | p99 ratio |",
-                "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
-                "| randread-4k-qd64 | jdrbd | 90000 | ±8% | 368.6 | 50 | 150 |  |  |  |",
-                "|  | nbdkit | 100000 | ±10% | 409.6 | 40 | 100 | 0.90x | 1.25x | 1.50x |");
+                "| profile | server | IOPS | spread | MB/s | p50 µs | p99 µs | CPU µs/IO | IOPS ratio | p50 ratio "
+                        + "| p99 ratio | CPU ratio |",
+                "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+                "| randread-4k-qd64 | jdrbd | 90000 | ±8% | 368.6 | 50 | 150 | 20.0 |  |  |  |  |",
+                "|  | nbdkit | 100000 | ±10% | 409.6 | 40 | 100 | 20.0 | 0.90x | 1.25x | 1.50x | 1.00x |");
     }
 
     @Test
@@ -54,6 +56,6 @@ class ResultTableTest {
         List<String> lines = table.lines().toList();
         assertThat(lines).hasSize(3);
         assertThat(lines.get(0)).startsWith("profile           server");
-        assertThat(lines.get(2)).startsWith("                  nbdkit").endsWith("0.90x      1.25x      1.50x");
+        assertThat(lines.get(2)).startsWith("                  nbdkit").endsWith("0.90x      1.25x      1.50x      1.00x");
     }
 }

@@ -438,6 +438,8 @@ public final class Engine {
         liveness.cancelAll(peer);
         if (reason != null) {
             peer.connection = reason;
+        } else if (standAlone) {
+            peer.connection = ConnState.DISCONNECTING;
         }
         peer.role = Role.UNKNOWN;
         peer.replication = ReplicationState.OFF;
@@ -448,8 +450,10 @@ public final class Engine {
         changes.onConnectionLost(peer);
         peer.resetSession();
         if (standAlone) {
-            peer.connection = ConnState.DISCONNECTING;
-            publishState();
+            if (peer.connection != ConnState.DISCONNECTING) {
+                peer.connection = ConnState.DISCONNECTING;
+                publishState();
+            }
             peer.connection = ConnState.STANDALONE;
             publishState();
             return;

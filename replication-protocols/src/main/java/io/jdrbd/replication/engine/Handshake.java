@@ -4,6 +4,7 @@ import io.jdrbd.replication.wire.AuthChallenge;
 import io.jdrbd.replication.wire.AuthResponse;
 import io.jdrbd.replication.wire.ConnState;
 import io.jdrbd.replication.wire.ConnectionFeatures;
+import io.jdrbd.replication.wire.DagtagPacket;
 import io.jdrbd.replication.wire.DiskState;
 import io.jdrbd.replication.wire.DrbdState;
 import io.jdrbd.replication.wire.EmptyPacket;
@@ -411,6 +412,13 @@ final class Handshake {
         }
         engine.liveness.cancel(peer, PeerConnection.TIMER_HANDSHAKE);
         engine.liveness.onConnected(peer);
+        if (peer.bitmap.outOfSyncBlocks() > 0) {
+            engine.logPeer(peer, "No resync, but " + peer.bitmap.outOfSyncBlocks() + " bits in bitmap!");
+        }
+        if (engine.role == Role.PRIMARY) {
+            // Replication to this peer (re)starts: tell it where in our write stream we are.
+            engine.send(peer, Stream.DATA, new DagtagPacket(engine.requests.dagtag()));
+        }
         engine.logPeer(peer, "conn( Connecting -> Connected ) peer( Unknown -> " + peer.role.drbdName() + " )");
     }
 

@@ -71,6 +71,11 @@ final class RequestPath {
         return currentEpoch;
     }
 
+    /** This node's write-stream position in sectors (DRBD 9 dagtag). */
+    long dagtag() {
+        return dagtag;
+    }
+
     // ---------------------------------------------------------------------------------------------
     // Upper-layer requests.
 

@@ -59,6 +59,11 @@ class LivenessTest {
         h.pump();
         assertThat(h.alice.replies.get(reply)).isEqualTo(StateChangeResult.SUCCESS);
         assertThat(h.alice.engine.connectionState(1)).isEqualTo(ConnState.STANDALONE);
+        assertThat(h.alice.events).endsWith(
+                "change connection name:r0 peer-node-id:1 conn-name:bob connection:Disconnecting role:Unknown",
+                "change peer-device name:r0 peer-node-id:1 conn-name:bob volume:0 replication:Off"
+                        + " peer-disk:DUnknown peer-client:no",
+                "change connection name:r0 peer-node-id:1 conn-name:bob connection:StandAlone");
         // The peer saw a graceful disconnect: TearDown, then it keeps trying to reconnect.
         assertThat(h.bob.events).contains(
                 "change connection name:r0 peer-node-id:0 conn-name:alice connection:TearDown role:Unknown");

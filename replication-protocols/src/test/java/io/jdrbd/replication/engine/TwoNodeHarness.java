@@ -327,6 +327,21 @@ final class TwoNodeHarness {
         return false;
     }
 
+    /** Runs pending meta-data completions. */
+    void runDeferred() {
+        while (!deferred.isEmpty()) {
+            deferred.removeFirst().run();
+        }
+    }
+
+    /** Delivers up to {@code count} queued network items, oldest first. */
+    void deliverSome(int count) {
+        for (int i = 0; i < count && !wire.isEmpty() && networkFlowing; i++) {
+            deliver(wire.removeFirst());
+        }
+        runDeferred();
+    }
+
     /** Delivers queued packets whose socket matches {@code socket} only (others stay queued). */
     void deliverOnly(Stream socket) {
         List<InFlight> keep = new ArrayList<>();
