@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             io.jdrbd.cli.meta.MetaCommand.class,
             NodeCommand.class,
             io.jdrbd.cli.cluster.ClusterCommand.class,
+            SetupCommand.class,
         })
 public final class Main implements Runnable {
 

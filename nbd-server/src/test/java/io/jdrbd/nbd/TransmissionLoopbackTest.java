@@ -16,7 +16,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -137,9 +136,11 @@ class TransmissionLoopbackTest {
     @Test
     void shouldAnswerPipelinedRequestsOutOfOrderWithEveryCookieOnce() throws IOException {
         completer = Executors.newFixedThreadPool(4);
+        java.util.concurrent.atomic.AtomicInteger sequence = new java.util.concurrent.atomic.AtomicInteger();
         device.completeOn(command -> completer.execute(() -> {
             try {
-                Thread.sleep(ThreadLocalRandom.current().nextInt(3));
+                // Uneven completion delays (0-2 ms, a fixed pattern) so replies leave out of order.
+                Thread.sleep(sequence.incrementAndGet() * 7 % 3);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -1,7 +1,10 @@
 package io.jdrbd.proxy;
 
 import java.net.InetSocketAddress;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A report on one connection.
@@ -24,8 +27,17 @@ public record ConnectionStatus(ProxyConnectionSpec spec, InetSocketAddress insid
         return peerReachable ? "Connected" : "Connecting";
     }
 
-    /** One carried DRBD socket. */
+    /**
+     * One carried DRBD socket; packet counts by DRBD packet name ({@code P_DATA}, ...) in each
+     * direction, as far as the stream parsed as DRBD packets ({@code parsed} false after foreign bytes).
+     */
     public record Socket(String label, long insideReadBytes, long outsideWrittenBytes, long insideWrittenBytes,
-                         long heldBytes) {
+                         long heldBytes, Map<String, Long> packetsFromNode, Map<String, Long> packetsToNode,
+                         boolean parsed) {
+
+        public Socket {
+            packetsFromNode = Collections.unmodifiableMap(new LinkedHashMap<>(packetsFromNode));
+            packetsToNode = Collections.unmodifiableMap(new LinkedHashMap<>(packetsToNode));
+        }
     }
 }

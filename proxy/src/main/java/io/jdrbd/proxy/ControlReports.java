@@ -87,11 +87,25 @@ final class ControlReports {
             lines.add(String.format(Locale.ROOT, "  blocked-seconds %.3f", st.blockedNanos() / 1e9));
             lines.add("  sockets-opened " + st.tunnelsOpened());
             lines.add("  peer-losses " + st.peerLosses());
+            for (ConnectionStatus.Socket socket : c.sockets()) {
+                lines.add("  socket " + socket.label() + (socket.parsed() ? "" : " (not DRBD packets; counts stop)"));
+                lines.add("    from-node " + packets(socket.packetsFromNode()));
+                lines.add("    to-node " + packets(socket.packetsToNode()));
+            }
             for (String event : c.events()) {
                 lines.add("  event " + event);
             }
         }
         return String.join("\n", lines);
+    }
+
+    private static String packets(java.util.Map<String, Long> counts) {
+        if (counts.isEmpty()) {
+            return "-";
+        }
+        List<String> parts = new ArrayList<>();
+        counts.forEach((name, count) -> parts.add(name + "=" + count));
+        return String.join(" ", parts);
     }
 
     static String plugins(List<ConnectionStatus> connections) {

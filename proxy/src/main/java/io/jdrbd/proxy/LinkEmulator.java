@@ -81,8 +81,12 @@ public final class LinkEmulator implements AutoCloseable {
                         return;
                     }
                     Channel outgoing = f.channel();
-                    accepted.pipeline().addLast(new Direction(outgoing, rate, delayMs, limit));
-                    outgoing.pipeline().addLast(new Direction(accepted, rate, delayMs, limit));
+                    Direction forward = new Direction(accepted, outgoing, rate, delayMs, limit);
+                    Direction backward = new Direction(outgoing, accepted, rate, delayMs, limit);
+                    forward.partner = backward;
+                    backward.partner = forward;
+                    accepted.pipeline().addLast(forward);
+                    outgoing.pipeline().addLast(backward);
                     accepted.config().setAutoRead(true);
                     outgoing.config().setAutoRead(true);
                 });
@@ -98,9 +102,16 @@ public final class LinkEmulator implements AutoCloseable {
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
-    /** One direction: reads from the channel it is installed on, delivers to {@code sink} paced and delayed. */
+    /**
+     * One direction: reads from {@code source} (the channel it is installed on), delivers to
+     * {@code sink} paced and delayed. Reading pauses while too much is in flight or the sink's
+     * socket is full, so a slow receiver slows the sender, as on a real link.
+     */
     private static final class Direction extends ChannelInboundHandlerAdapter {
+        private final Channel source;
         private final Channel sink;
+        /** The opposite direction (reads {@code sink}); its handler sees {@code sink}'s writability changes. */
+        private Direction partner;
         private final long rate;
         private final long delayNs;
         private final long queueLimit;
@@ -108,7 +119,8 @@ public final class LinkEmulator implements AutoCloseable {
         private long lastArrivalNs;
         private long queuedBytes;
 
-        Direction(Channel sink, long rate, long delayMs, long queueLimit) {
+        Direction(Channel source, Channel sink, long rate, long delayMs, long queueLimit) {
+            this.source = source;
             this.sink = sink;
             this.rate = rate;
             this.delayNs = TimeUnit.MILLISECONDS.toNanos(delayMs);
@@ -125,7 +137,7 @@ public final class LinkEmulator implements AutoCloseable {
             } finally {
                 data.release();
             }
-            if (queuedBytes > queueLimit) {
+            if (queuedBytes > queueLimit || !sink.isWritable()) {
                 ctx.channel().config().setAutoRead(false);
             }
         }
@@ -140,10 +152,20 @@ public final class LinkEmulator implements AutoCloseable {
             ctx.executor().schedule(() -> {
                 queuedBytes -= length;
                 sink.writeAndFlush(slice);
-                if (queuedBytes <= queueLimit && ctx.channel().isActive()) {
-                    ctx.channel().config().setAutoRead(true);
-                }
+                resumeIfRoom();
             }, lastArrivalNs - now, TimeUnit.NANOSECONDS);
+        }
+
+        private void resumeIfRoom() {
+            if (queuedBytes <= queueLimit && sink.isWritable() && source.isActive()) {
+                source.config().setAutoRead(true);
+            }
+        }
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            partner.resumeIfRoom();
+            ctx.fireChannelWritabilityChanged();
         }
 
         @Override

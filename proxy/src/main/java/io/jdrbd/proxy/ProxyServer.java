@@ -126,11 +126,22 @@ public final class ProxyServer implements AutoCloseable {
         List<ConnectionStatus.Socket> sockets = new ArrayList<>();
         for (Tunnel tunnel : connection.tunnels()) {
             sockets.add(new ConnectionStatus.Socket(tunnel.label(), tunnel.counters.insideReadBytes,
-                    tunnel.counters.outsideWrittenBytes, tunnel.counters.insideWrittenBytes, tunnel.heldBytes()));
+                    tunnel.counters.outsideWrittenBytes, tunnel.counters.insideWrittenBytes, tunnel.heldBytes(),
+                    names(tunnel.packetsFromNode), names(tunnel.packetsToNode),
+                    !tunnel.packetsFromNode.lost() && !tunnel.packetsToNode.lost()));
         }
         sockets.sort(java.util.Comparator.comparing(ConnectionStatus.Socket::label));
         return new ConnectionStatus(connection.spec(), connection.insideAddress(), connection.outsideAddress(),
                 connection.peerReachable(), connection.stats().snapshot(), sockets, connection.events());
+    }
+
+    private static Map<String, Long> names(PacketCounter counter) {
+        Map<String, Long> result = new java.util.LinkedHashMap<>();
+        counter.counts().forEach((type, count) -> result.put(type.name(), count));
+        if (counter.unknownCommands() > 0) {
+            result.put("unknown", counter.unknownCommands());
+        }
+        return result;
     }
 
     private ProxyConnection connection(String name) {

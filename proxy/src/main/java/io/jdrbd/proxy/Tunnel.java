@@ -44,6 +44,8 @@ final class Tunnel {
     private boolean blocked;
     private long blockedSinceNs;
     final TunnelCounters counters = new TunnelCounters();
+    final PacketCounter packetsFromNode = new PacketCounter();
+    final PacketCounter packetsToNode = new PacketCounter();
 
     Tunnel(ProxyConnection connection, Channel inside, Channel outside, String label) {
         assert inside.eventLoop() == outside.eventLoop() : "a tunnel's channels share one event loop";
@@ -95,6 +97,7 @@ final class Tunnel {
         }
         stats.insideReadBytes.add(length);
         counters.insideReadBytes += length;
+        packetsFromNode.scan(msg);
         hold(length);
         try {
             while (msg.isReadable()) {
@@ -256,6 +259,7 @@ final class Tunnel {
             payload.release();
             throw new LinkFrameException(frame.type() + " frame on a tunnel link; expected RAW or ZSTD");
         }
+        packetsToNode.scan(data);
         stats.outsideReadBytes.add(wire);
         stats.insideWrittenBytes.add(data.readableBytes());
         counters.insideWrittenBytes += data.readableBytes();
@@ -279,6 +283,7 @@ final class Tunnel {
         completed.clear();
         completedRaw.clear();
         if (pending != null) {
+            releaseQuietly(pending.readableBytes());
             pending.release();
             pending = null;
         }

@@ -166,14 +166,25 @@ final class Expansion {
         return -1;
     }
 
-    /** Equality by the option's type: numbers by value (40M equals 40960 in KiB), yes/no, words. */
-    private static boolean equalValues(OptionDef def, String a, String b) {
+    /**
+     * Equality by the option's type: numbers by value (40M equals 40960 in KiB), yes/no, words. A
+     * value that is no number where one is needed (a bare {@code resync-rate;} reads "yes") cannot be
+     * compared: drbdadm stops there, and so do we.
+     */
+    private boolean equalValues(OptionDef def, String a, String b) throws ConfigException {
         if (def == null || a == null || b == null) {
             return Objects.equals(a, b);
         }
         switch (def.kind()) {
-            case NUMERIC:
-                return Objects.equals(NumberValue.parse(a, def.scale()), NumberValue.parse(b, def.scale()));
+            case NUMERIC: {
+                Long x = NumberValue.parse(a, def.scale());
+                Long y = NumberValue.parse(b, def.scale());
+                if (x == null || y == null) {
+                    throw new ConfigException(resource.definedAt(), "in resource " + resource.name() + ": "
+                            + (x == null ? a : b) + " is not a valid number (option " + def.name() + ")");
+                }
+                return x.equals(y);
+            }
             case ENUM_NOCASE:
                 return a.equalsIgnoreCase(b);
             default:

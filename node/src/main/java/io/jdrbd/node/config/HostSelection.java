@@ -203,18 +203,27 @@ final class HostSelection {
         return target.isPresent() && me(target.get()).isPresent();
     }
 
+    /** Every resource that runs here, with values the kernel would refuse refused (see {@link #checkValues}). */
     List<LocalResource> localResources() throws ConfigException {
+        return localResources(true);
+    }
+
+    /**
+     * {@code checkValues} false keeps values drbdadm passes on to drbdsetup unchecked (a bare
+     * {@code protocol;} becomes {@code --protocol=yes}): for printing what drbdadm would print.
+     */
+    List<LocalResource> localResources(boolean checkValues) throws ConfigException {
         List<LocalResource> local = new ArrayList<>();
         for (Resource resource : config.resources()) {
             Optional<Host> me = me(resource);
             if (me.isPresent()) {
-                local.add(localResource(resource, me.get()));
+                local.add(localResource(resource, me.get(), checkValues));
             }
         }
         return local;
     }
 
-    private LocalResource localResource(Resource resource, Host me) throws ConfigException {
+    private LocalResource localResource(Resource resource, Host me, boolean checkValues) throws ConfigException {
         Expansion expansion = new Expansion(config, resource);
         Sections sections = expansion.sections;
         int meIndex = resource.hosts().indexOf(me);
@@ -226,8 +235,11 @@ final class HostSelection {
         List<LocalPeer> peers = new ArrayList<>();
         List<Connection> connections = resource.connections();
         for (int c = 0; c < connections.size(); c++) {
-            peer(resource, me, connections.get(c), expansion.connectionNet.get(c), expansion.peerDevices.get(c))
-                    .ifPresent(peers::add);
+            peer(resource, me, connections.get(c), expansion.connectionNet.get(c), expansion.peerDevices.get(c),
+                    checkValues).ifPresent(peers::add);
+        }
+        if (!checkValues) {
+            return new LocalResource(resource, me, volumes, peers, sections);
         }
         checkValues(resource, OptionTables.RESOURCE, sections.options());
         for (LocalResource.LocalVolume vol : volumes) {
@@ -262,7 +274,8 @@ final class HostSelection {
     }
 
     private Optional<LocalPeer> peer(Resource resource, Host me, Connection conn, OptionList net,
-                                     java.util.Map<Integer, OptionList> peerDevices) throws ConfigException {
+                                     java.util.Map<Integer, OptionList> peerDevices, boolean checkValues)
+            throws ConfigException {
         List<LocalPeer.PathAddresses> paths = new ArrayList<>();
         Host peerHost = null;
         for (ConnectionPath path : conn.paths()) {
@@ -286,8 +299,14 @@ final class HostSelection {
         if (peerHost == null) {
             return Optional.empty();
         }
+        NetSettings settings = checkValues ? netSettings(resource, net) : NetSettings.lenient(net);
+        return Optional.of(new LocalPeer(peerHost, conn, paths, settings, peerDevices));
+    }
+
+    /** Typed net settings; a value that is not valid for its option refuses the resource (its location). */
+    private static NetSettings netSettings(Resource resource, OptionList net) throws ConfigException {
         checkValues(resource, OptionTables.NET, net);
-        return Optional.of(new LocalPeer(peerHost, conn, paths, NetSettings.from(net), peerDevices));
+        return NetSettings.from(net);
     }
 
     private static boolean isMe(Resource resource, Host me, Endpoint ep) {

@@ -30,7 +30,7 @@ public final class UpPlan {
     public static List<List<String>> commands(DrbdConfig config, String name) throws ConfigException {
         Resource resource = config.resource(name).orElseThrow(() -> new ConfigException(
                 new SourceLocation(config.file(), 0, 0), "'" + name + "' not defined in your config."));
-        Optional<LocalResource> local = config.forHost(config.hostname()).stream()
+        Optional<LocalResource> local = new HostSelection(config).localResources(false).stream()
                 .filter(r -> r.name().equals(name)).findFirst();
         if (local.isEmpty()) {
             throw new ConfigException(resource.definedAt(), "'" + name + "' ignored, since this host ("
@@ -163,7 +163,7 @@ public final class UpPlan {
                 continue;
             }
             String[] parts = option.value().split("/", 2);
-            Optional<LocalResource> target = config.forHost(config.hostname()).stream()
+            Optional<LocalResource> target = new HostSelection(config).localResources(false).stream()
                     .filter(r -> r.name().equals(parts[0])).findFirst();
             if (target.isEmpty()) {
                 continue;
