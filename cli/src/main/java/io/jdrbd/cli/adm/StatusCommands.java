@@ -95,7 +95,8 @@ public final class StatusCommands {
         public Integer call() throws IOException {
             if (adm.dryRun()) {
                 System.out.println("drbdsetup status" + (resource.equals("all") ? "" : " " + resource)
-                        + (verbose ? " --verbose" : "") + (statistics ? " --statistics" : "") + (json ? " --json" : ""));
+                        + (verbose ? " --verbose" : "") + (statistics ? " --statistics" : "")
+                        + (json ? " --json" : ""));
                 return 0;
             }
             return printStatus(adm.nodeClient(), resource, verbose, statistics, json, System.out, System.err);

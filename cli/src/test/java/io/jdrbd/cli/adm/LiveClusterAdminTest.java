@@ -285,6 +285,8 @@ class LiveClusterAdminTest {
                     receivedBefore + 256 * 1024);
             assertThat(metric(secondaryEndpoint, "drbd_device_written_bytes_total")).isGreaterThanOrEqualTo(
                     256 * 1024);
+            // the first write to a cold 4 MiB extent commits an activity-log transaction
+            assertThat(metric(primaryEndpoint, "drbd_device_alwrites_total")).isGreaterThanOrEqualTo(1);
         });
         String text = scrape(primaryEndpoint);
         assertThat(text).contains("drbd_resource_role{drbd_resource_role=\"Primary\",name=\"r0\"} 1.0")

@@ -13,8 +13,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * A snapshot of one resource's state and statistics, taken on its event loop, in DRBD's words: what
  * {@code drbdsetup status} prints ({@link StatusText}, {@link StatusJson}) and what the Prometheus
- * endpoint exports. Only values jdrbd really tracks are here; see docs/status-and-events.md for the
- * DRBD fields left out (al-writes, bm-writes, pending, unacked, congested, ap-in-flight, paths).
+ * endpoint exports. Only values jdrbd really tracks are here; docs/user-guide.md ("What status leaves
+ * out") lists the DRBD fields left out (pending, unacked, congested, ap-in-flight, paths).
  *
  * @param writeOrdering the write-ordering method: jdrbd orders writes with flushes of the backing device
  * @param open          whether an NBD client has the device open (DRBD: the block device is open)
@@ -24,7 +24,8 @@ public record ResourceStatus(String name, int nodeId, String role, boolean mayPr
 
     /** The resource's one volume. Sizes and counters in KiB, as drbdsetup prints them. */
     public record Device(int volume, int minor, String disk, String backingDev, boolean quorum, boolean open,
-                         long sizeKib, long readKib, long writtenKib, int upperPending, int lowerPending) {
+                         long sizeKib, long readKib, long writtenKib, long alWrites, long bmWrites,
+                         int upperPending, int lowerPending) {
     }
 
     /** One connection and its peer device (volume 0). */
@@ -62,7 +63,8 @@ public record ResourceStatus(String name, int nodeId, String role, boolean mayPr
         // The engine has no quorum configured: like DRBD with quorum off, the device always has quorum.
         Device device = new Device(0, config.minor(), engine.diskState().drbdName(), config.backingDev(), true,
                 runtime.openCount() > 0, engine.exposedSizeBytes() / 1024, counters.readBytes() / 1024,
-                counters.writtenBytes() / 1024, runtime.upperPending(), counters.lowerPending());
+                counters.writtenBytes() / 1024, counters.activityLogWrites(), counters.bitmapWrites(),
+                runtime.upperPending(), counters.lowerPending());
         String resourceLine = engine.existsLines().get(0);
         return new ResourceStatus(config.resourceName(), config.nodeId(), engine.role().drbdName(),
                 field(resourceLine, "may_promote").equals("yes"),

@@ -6,7 +6,7 @@ import java.util.Locale;
 /**
  * {@code drbdsetup status --json}: the same text drbdsetup prints (its keys, order, indentation and
  * spacing), so that both JSON parsers and scripts that grep the text work. Keys for values jdrbd does
- * not track (al-writes, bm-writes, congested, pending, unacked, ap-in-flight, rs-in-flight, paths)
+ * not track (congested, pending, unacked, ap-in-flight, rs-in-flight, paths)
  * are left out rather than filled with made-up numbers.
  */
 public final class StatusJson {
@@ -61,6 +61,8 @@ public final class StatusJson {
                 .append("      \"size\": ").append(device.sizeKib()).append(",\n")
                 .append("      \"read\": ").append(device.readKib()).append(",\n")
                 .append("      \"written\": ").append(device.writtenKib()).append(",\n")
+                .append("      \"al-writes\": ").append(device.alWrites()).append(",\n")
+                .append("      \"bm-writes\": ").append(device.bmWrites()).append(",\n")
                 .append("      \"upper-pending\": ").append(device.upperPending()).append(",\n")
                 .append("      \"lower-pending\": ").append(device.lowerPending()).append("\n")
                 .append("    }");

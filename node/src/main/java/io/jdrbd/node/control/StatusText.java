@@ -73,6 +73,8 @@ public final class StatusText {
             print(indent, " read:" + device.readKib());
             print(indent, " written:" + device.writtenKib());
             if (verbose) {
+                print(indent, " al-writes:" + device.alWrites());
+                print(indent, " bm-writes:" + device.bmWrites());
                 print(indent, " upper-pending:" + device.upperPending());
                 print(indent, " lower-pending:" + device.lowerPending());
             }

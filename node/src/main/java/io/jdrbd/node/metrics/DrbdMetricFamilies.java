@@ -21,7 +21,7 @@ import java.util.Map;
  * own name as the label of the state word). Counters print with {@code _total} as drbd-reactor's
  * do; drbd-reactor prints {@code drbd_peerdevice_sent_bytes} and {@code _received_bytes} without
  * {@code _total}, so they are gauges here to keep the names dashboards query. Metrics for values
- * jdrbd does not track (al/bm writes, congestion, in-flight bytes) are left out.
+ * jdrbd does not track (congestion, in-flight bytes, the AL-suspended flag) are left out.
  */
 final class DrbdMetricFamilies {
 
@@ -94,6 +94,10 @@ final class DrbdMetricFamilies {
         gauge("drbd_device_size_bytes", "Device size in bytes", common, device.sizeKib() * 1024);
         counter("drbd_device_read_bytes", "Net data read from local hard disk", common, device.readKib() * 1024);
         counter("drbd_device_written_bytes", "Net data written on local disk", common, device.writtenKib() * 1024);
+        counter("drbd_device_alwrites", "Number of updates of the activity log area of the meta data", common,
+                device.alWrites());
+        counter("drbd_device_bmwrites", "Number of updates of the bitmap area of the meta data", common,
+                device.bmWrites());
         gauge("drbd_device_upperpending", "Number of block I/O requests forwarded to DRBD, but not yet answered by "
                 + "DRBD.", common, device.upperPending());
         gauge("drbd_device_lowerpending", "Number of open requests to the local I/O sub-system issued by DRBD",

@@ -17,6 +17,8 @@ public final class ResourceCounters {
     private final LongAdder readBytes = new LongAdder();
     private final LongAdder writtenBytes = new LongAdder();
     private final LongAdder metadataWrites = new LongAdder();
+    private final LongAdder activityLogWrites = new LongAdder();
+    private final LongAdder bitmapWrites = new LongAdder();
     private final AtomicInteger lowerPending = new AtomicInteger();
     private final AtomicLongArray sentBytes;
     private final AtomicLongArray receivedBytes;
@@ -44,6 +46,24 @@ public final class ResourceCounters {
 
     void metadataWritten() {
         metadataWrites.increment();
+    }
+
+    void activityLogWritten() {
+        activityLogWrites.increment();
+    }
+
+    void bitmapPageWritten() {
+        bitmapWrites.increment();
+    }
+
+    /** Activity-log transactions written (DRBD's {@code al-writes}). */
+    public long activityLogWrites() {
+        return activityLogWrites.sum();
+    }
+
+    /** Bitmap pages written (DRBD's {@code bm-writes}). */
+    public long bitmapWrites() {
+        return bitmapWrites.sum();
     }
 
     void sent(int peerNodeId, long bytes) {

@@ -244,7 +244,8 @@ public final class ResourceRuntime {
             case SUBMIT_DISK_FLUSH -> {
                 long ioId = ((EngineOutput.SubmitDiskFlush) output).ioId();
                 counters.lowerSubmitted();
-                disk.flush().whenComplete((r, e) -> lowerDone().post(new EngineInput.DiskIoCompleted(ioId, result(r, e), null)));
+                disk.flush().whenComplete((r, e) ->
+                        lowerDone().post(new EngineInput.DiskIoCompleted(ioId, result(r, e), null)));
             }
             case SUBMIT_DISK_TRIM -> {
                 EngineOutput.SubmitDiskTrim trim = (EngineOutput.SubmitDiskTrim) output;
@@ -256,8 +257,8 @@ public final class ResourceRuntime {
                 EngineOutput.SubmitDiskZeroes zeroes = (EngineOutput.SubmitDiskZeroes) output;
                 counters.lowerSubmitted();
                 disk.writeZeroes(zeroes.offsetBytes(), zeroes.lengthBytes(), 0, zeroes.mayUnmap(), false)
-                        .whenComplete((r, e) -> lowerDone().post(new EngineInput.DiskIoCompleted(zeroes.ioId(), result(r, e),
-                                null)));
+                        .whenComplete((r, e) -> lowerDone().post(new EngineInput.DiskIoCompleted(zeroes.ioId(),
+                                result(r, e), null)));
             }
             case WRITE_METADATA -> writeMetadata((EngineOutput.WriteMetadata) output);
             case WRITE_ACTIVITY_LOG -> writeActivityLog((EngineOutput.WriteActivityLog) output);
@@ -392,13 +393,19 @@ public final class ResourceRuntime {
                 bitmap.markClean(page);
                 long offset = metadataStore.pageOffset(page);
                 pages = pages.thenCompose(ignored ->
-                        MetadataStore.writeBytes(metadataStore.device(), offset, bytes, 0));
+                        MetadataStore.writeBytes(metadataStore.device(), offset, bytes, 0))
+                        .thenRun(counters::bitmapPageWritten);
             }
         }
+        counters.lowerSubmitted();
         pages.thenCompose(ignored -> metadataStore.writeAlTransaction(write.transaction()))
-                .whenComplete((ignored, e) -> loop.execute(() -> input(new EngineInput.MetadataWritten(write.ioId(),
-                        e == null ? IoResult.OK : IoResult.failed(IoError.EIO, 0, 4096,
-                                "activity-log write failed: " + e.getMessage())))));
+                .thenRun(counters::activityLogWritten)
+                .whenComplete((ignored, e) -> {
+                    counters.lowerCompleted();
+                    loop.execute(() -> input(new EngineInput.MetadataWritten(write.ioId(),
+                            e == null ? IoResult.OK : IoResult.failed(IoError.EIO, 0, 4096,
+                                    "activity-log write failed: " + e.getMessage()))));
+                });
     }
 
     private void complete(EngineOutput.CompleteRequest completion) {

@@ -17,7 +17,7 @@ class StatusTextTest {
 
     private static ResourceStatus secondary(String backingDev, String replication, long outOfSyncKib) {
         ResourceStatus.Device device = new ResourceStatus.Device(0, 0, "UpToDate", backingDev, true, false, 1024, 8,
-                16, 0, 0);
+                16, 3, 1, 0, 0);
         ResourceStatus.Peer peer = new ResourceStatus.Peer("node0", 0, "Connected", "Primary", replication,
                 "UpToDate", outOfSyncKib, 16, 0);
         return new ResourceStatus("r0", 1, "Secondary", false, 10102, "flush", device, List.of(peer));
@@ -39,7 +39,8 @@ class StatusTextTest {
                 "r0 node-id:1 role:Secondary suspended:no force-io-failures:no\n"
                 + "    write-ordering:flush\n"
                 + "  volume:0 minor:0 disk:UpToDate backing_dev:/dev/vg/r0 quorum:yes open:no\n"
-                + "      size:1024 read:8 written:16 upper-pending:0 lower-pending:0\n"
+                + "      size:1024 read:8 written:16 al-writes:3 bm-writes:1 upper-pending:0\n"
+                + "      lower-pending:0\n"
                 + "  node0 node-id:0 connection:Connected role:Primary tls:no\n"
                 + "    volume:0 replication:Established peer-disk:UpToDate resync-suspended:no\n"
                 + "        received:16 sent:0 out-of-sync:0\n"
@@ -85,7 +86,8 @@ class StatusTextTest {
                 "suspended-no-data", "suspended-fencing", "suspended-quorum", "force-io-failures", "write-ordering",
                 "devices", "connections");
         assertThat(names(resource.get("devices").get(0))).containsExactly("volume", "minor", "disk-state", "client",
-                "open", "quorum", "size", "read", "written", "upper-pending", "lower-pending");
+                "open", "quorum", "size", "read", "written", "al-writes", "bm-writes", "upper-pending",
+                "lower-pending");
         JsonNode connection = resource.get("connections").get(0);
         assertThat(names(connection)).containsExactly("peer-node-id", "name", "connection-state", "peer-role", "tls",
                 "peer_devices");
