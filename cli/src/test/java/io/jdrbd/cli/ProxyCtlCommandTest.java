@@ -19,6 +19,27 @@ import picocli.CommandLine;
 class ProxyCtlCommandTest {
 
     @Test
+    void shouldReadCommandsFromStandardInputUntilQuitWhenCalledWithoutACommand() throws Exception {
+        InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        InetSocketAddress nowhere = new InetSocketAddress(InetAddress.getLoopbackAddress(), 1);
+        ProxyConnectionSpec spec = new ProxyConnectionSpec("r0-b-a", any, any, nowhere, nowhere, null, 64L << 20, 0);
+        java.io.InputStream savedIn = System.in;
+        try (ProxyServer proxy = ProxyServer.start(new ProxyConfig(List.of(spec), any, 1, 1))) {
+            System.setIn(new java.io.ByteArrayInputStream(
+                    "list plugins\n\nset memlimit r0-b-a 1G\nquit\nshow\n".getBytes()));
+            StringWriter out = new StringWriter();
+            int status = new CommandLine(new Main()).setOut(new PrintWriter(out))
+                    .execute("proxy-ctl", "--control", "127.0.0.1:" + proxy.controlAddress().getPort());
+            assertThat(status).isZero();
+            assertThat(out.toString()).isEqualTo("connection r0-b-a:\n\tno compression\n"
+                    + "memlimit of r0-b-a set to 1073741824\n");
+            assertThat(proxy.connectionStatus("r0-b-a").spec().memlimitBytes()).isEqualTo(1L << 30);
+        } finally {
+            System.setIn(savedIn);
+        }
+    }
+
+    @Test
     void shouldRunCommandsAgainstARunningProxyFoundThroughTheClusterDirectory(@TempDir Path dir) throws Exception {
         InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
         InetSocketAddress nowhere = new InetSocketAddress(InetAddress.getLoopbackAddress(), 1);
