@@ -9,11 +9,15 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             BenchCommand.class,
+            SimCommand.class,
             ServeCommand.class,
+            ProxyCommand.class,
+            ProxyCtlCommand.class,
             io.jdrbd.cli.adm.AdmCommand.class,
             io.jdrbd.cli.meta.MetaCommand.class,
             NodeCommand.class,
             io.jdrbd.cli.cluster.ClusterCommand.class,
+            SetupCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -6,6 +6,7 @@ import io.jdrbd.node.config.HostNames;
 import io.jdrbd.node.config.LocalResource;
 import io.jdrbd.node.control.ControlClient;
 import io.jdrbd.node.control.ControlServer;
+import io.jdrbd.node.metrics.NodeMetrics;
 import io.jdrbd.node.runtime.NodeRuntime;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,6 +47,15 @@ public final class NodeCommand implements Callable<Integer> {
             description = "Where the control file NODE.control is written (default: JDRBD_RUN_DIR or /run/jdrbd).")
     Path runDir;
 
+    @Option(names = "--metrics-port", paramLabel = "PORT",
+            description = "Serve Prometheus metrics (drbd-reactor's names) on PORT (0: any free port; "
+                    + "see NODE.metrics in the run directory). Off when not given.")
+    Integer metricsPort;
+
+    @Option(names = "--metrics-bind", defaultValue = "127.0.0.1",
+            description = "Address of the metrics endpoint (${DEFAULT-VALUE}).")
+    String metricsBind;
+
     @Option(names = "--no-auto-promote", description = "Do not promote a Secondary when an NBD client opens it.")
     boolean noAutoPromote;
 
@@ -80,6 +90,12 @@ public final class NodeCommand implements Callable<Integer> {
             Files.createDirectories(dir);
             Path controlFile = ControlClient.controlFile(dir, host);
             Files.writeString(controlFile, control.endpoint() + "\n", StandardCharsets.UTF_8);
+            NodeMetrics metrics = metricsPort == null ? null : NodeMetrics.start(runtime, metricsBind, metricsPort);
+            Path metricsFile = NodeMetrics.metricsFile(dir, host);
+            if (metrics != null) {
+                Files.writeString(metricsFile, metricsBind + ":" + metrics.port() + "\n", StandardCharsets.UTF_8);
+                System.out.println("metrics http://" + metricsBind + ":" + metrics.port() + "/metrics");
+            }
             for (LocalResource resource : resources) {
                 System.out.println(resource.name() + " " + runtime.nbdUri(resource.name()) + " control "
                         + control.endpoint());
@@ -91,6 +107,10 @@ public final class NodeCommand implements Callable<Integer> {
             }, "jdrbd-node-stop"));
             stop.await();
             Files.deleteIfExists(controlFile);
+            if (metrics != null) {
+                metrics.close();
+                Files.deleteIfExists(metricsFile);
+            }
         } finally {
             closed.countDown();
         }

@@ -84,10 +84,10 @@ public final class ServeCommand implements Callable<Integer> {
         NbdServer server;
         try {
             server = NbdServer.start(config);
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
+            // Netty reports bind failures as (undeclared) IOExceptions.
             device.close();
-            throw new CommandLine.ParameterException(spec.commandLine(), "cannot listen on " + bind + ":" + port
-                    + ": " + e.getMessage(), e, null, null);
+            throw new IOException("cannot listen on " + bind + ":" + port + ": " + e.getMessage(), e);
         }
         server.exports().add(new NbdExport(exportName, description, device, readOnly, 1,
                 io.jdrbd.nbd.ExportAccessListener.ALLOW_ALL));

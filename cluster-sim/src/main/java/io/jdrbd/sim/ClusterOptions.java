@@ -19,7 +19,7 @@ import java.util.List;
 public record ClusterOptions(long seed, int nodeCount, char protocol, int deviceBlocks, NetworkOptions network,
                              List<DiskOptions> disks, long maxEvents) {
     /** Bytes of DRBD meta-data area given to each node's meta disk (external meta-data). */
-    public static final long META_DISK_BYTES = 1L << 20;
+    public static final long META_DISK_BYTES = 8L << 20;
 
     public ClusterOptions {
         if (nodeCount < 1 || nodeCount > 8) {

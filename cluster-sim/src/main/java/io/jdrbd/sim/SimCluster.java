@@ -442,13 +442,38 @@ public final class SimCluster {
         return true;
     }
 
-    /** Waits until {@link #drained} holds, and still holds a ping interval later. */
+    private String drainStatus() {
+        StringBuilder out = new StringBuilder("network bytes in flight " + network.bytesInFlight()
+                + network.describeInFlight());
+        for (int i = 0; i < nodes.length; i++) {
+            if (nodes[i] != null) {
+                out.append("; node ").append(i).append(" disk I/O ").append(dataDisks[i].inFlightCount()).append('+')
+                        .append(metaDisks[i].inFlightCount()).append(" requests ").append(view(i).pendingRequests())
+                        .append(nodes[i].idle() ? " idle" : " busy");
+            }
+        }
+        return out.toString();
+    }
+
+    /**
+     * Waits until {@link #drained} holds, lets a ping interval pass (a node idle only while it waits
+     * for a timer would act now), and waits until it holds again.
+     */
     public void awaitDrained(long timeoutNs) {
         long deadline = scheduler.nowNs() + timeoutNs;
-        do {
-            runUntil(this::drained, deadline, "replication drained (network, disks and nodes idle)");
-            runFor(1_000_000_000L);
-        } while (!drained());
+        runUntilDrained(deadline);
+        runFor(1_000_000_000L);
+        runUntilDrained(Math.max(deadline, scheduler.nowNs() + 1_000_000_000L));
+    }
+
+    private void runUntilDrained(long deadline) {
+        boolean[] reached = new boolean[1];
+        guarded(() -> reached[0] = scheduler.runUntil(this::drained, deadline));
+        if (!reached[0]) {
+            throw new SimFailure(SimFailure.Kind.LIVENESS, "not reached by " + deadline
+                    + " ns: replication drained (network, disks and nodes idle): " + drainStatus()
+                    + describeStates());
+        }
     }
 
     /** Waits until every outstanding client request completed. */

@@ -408,6 +408,26 @@ public final class SimNetwork {
         return total;
     }
 
+    /** The connections with bytes in flight, for liveness reports. */
+    public String describeInFlight() {
+        StringBuilder out = new StringBuilder();
+        for (SimConnection connection : connections) {
+            for (SimConnection.End end : ends(connection)) {
+                long bytes = 0;
+                for (SimConnection.Chunk chunk : end.outgoing) {
+                    bytes += chunk.bytes == null ? 0 : chunk.bytes.readableBytes();
+                }
+                if (bytes > 0) {
+                    out.append(' ').append(end).append(": ").append(bytes).append(" bytes, next due ")
+                            .append(end.outgoing.peekFirst().dueNs).append(" ns, pump ")
+                            .append(end.pump == null ? "none" : "at " + end.pump.timeNs()).append(", shut ")
+                            .append(end.shut).append('/').append(end.remote.shut).append(';');
+                }
+            }
+        }
+        return out.toString();
+    }
+
     /** Drops every connection and releases every buffer in flight (end of a run). */
     public void shutdown() {
         for (SimConnection connection : new ArrayList<>(connections)) {

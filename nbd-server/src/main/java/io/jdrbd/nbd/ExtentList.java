@@ -53,6 +53,16 @@ final class ExtentList {
         return new ExtentList(lengths, states, count);
     }
 
+    /** Whether some extent reads as zeroes. */
+    boolean anyZero() {
+        for (int i = 0; i < count; i++) {
+            if ((states[i] & NbdProtocol.STATE_ZERO) != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     int count() {
         return count;
     }

@@ -33,6 +33,16 @@ final class Transmission {
     /** Bytes of allocation asked of the device per BLOCK_STATUS; the request length is only a hint. */
     static final long MAX_BLOCK_STATUS_QUERY_BYTES = 1L << 31;
     private static final int SMALL_REPLIES_INITIAL_BYTES = 1024;
+    /** Reads this long or longer ask the device for holes first (cheap next to copying the data). */
+    static final int HOLE_PROBE_MIN_BYTES = 64 * 1024;
+    /** A sparse read is answered in at most about this many chunks; the rest goes out as data. */
+    private static final int MAX_READ_CHUNKS = 64;
+    /**
+     * Replies are flushed once per read batch, except when read data waiting for the flush, or the
+     * payload of the write just answered, reaches this: then the client learns of the completion at
+     * once and keeps its queue full, and one more syscall per 64 KiB is negligible.
+     */
+    private static final int EARLY_FLUSH_BYTES = 64 * 1024;
     private static final int READ_HEADER_SIMPLE = NbdProtocol.SIMPLE_REPLY_BYTES;
     private static final int READ_HEADER_STRUCTURED = NbdProtocol.CHUNK_HEADER_BYTES + 8;
 
@@ -60,6 +70,7 @@ final class Transmission {
     private boolean closed;
     private boolean sessionClosed;
     private boolean draining;
+    private long unflushedBytes;
 
     Transmission(ChannelHandlerContext ctx, NbdConnection connection, NbdServerConfig config, NbdExport export,
                  ExportSession session, boolean structuredReplies, boolean blockStatusAllowed) {
@@ -239,6 +250,9 @@ final class Transmission {
         r.releasePayload();
         if (result.ok()) {
             replyOk(r);
+            if (readBatchActive && r.type() == NbdProtocol.CMD_WRITE && r.lengthBytes() >= EARLY_FLUSH_BYTES) {
+                flushNow();
+            }
         } else {
             replyError(r, NbdProtocol.errorOf(result.error()), result.toString(), errorOffsetWithin(r, result));
         }
@@ -247,7 +261,50 @@ final class Transmission {
 
     // ---- READ -------------------------------------------------------------------------------
 
+    /**
+     * READ. With structured replies (and no DF) a read of at least {@value #HOLE_PROBE_MIN_BYTES}
+     * first asks the device which parts read as zeroes: a read that is all zeroes is answered with
+     * one OFFSET_HOLE chunk and no data; a mixed one with OFFSET_DATA chunks (slices of the one
+     * read buffer) and OFFSET_HOLE chunks.
+     */
     private void startRead(NbdRequest r) {
+        boolean probeHoles = structuredReplies && (r.flags() & NbdProtocol.CMD_FLAG_DF) == 0
+                && r.lengthBytes() >= HOLE_PROBE_MIN_BYTES;
+        if (!probeHoles) {
+            readInto(r, null);
+            return;
+        }
+        CompletableFuture<AllocationResult> future = device.allocation(r.offset(), r.lengthBytes());
+        if (future.isDone()) {
+            onReadAllocationKnown(r, allocationOf(future));
+        } else {
+            future.whenComplete((result, error) -> ctx.executor().execute(() -> onReadAllocationKnown(r,
+                    error != null ? AllocationResult.failed(failure(error)) : result)));
+        }
+    }
+
+    private void onReadAllocationKnown(NbdRequest r, AllocationResult allocation) {
+        if (closed) {
+            finish(r);
+            return;
+        }
+        ExtentList layout = allocation.result().ok()
+                ? ExtentList.from(allocation.extents(), r.offset(), r.lengthBytes(), MAX_READ_CHUNKS) : null;
+        if (layout == null || !layout.anyZero()) {
+            readInto(r, null);
+        } else if (layout.count() == 1 && layout.length(0) == r.lengthBytes()) {
+            ByteBuf hole = ctx.alloc().directBuffer(NbdProtocol.CHUNK_HEADER_BYTES + 12);
+            ReplyEncoder.writeOffsetHole(hole, NbdProtocol.REPLY_FLAG_DONE, r.cookie(), r.offset(),
+                    (int) r.lengthBytes());
+            ctx.write(hole, ctx.voidPromise());
+            afterReply();
+            finish(r);
+        } else {
+            readInto(r, layout);
+        }
+    }
+
+    private void readInto(NbdRequest r, ExtentList layout) {
         int length = (int) r.lengthBytes();
         int header = structuredReplies ? READ_HEADER_STRUCTURED : READ_HEADER_SIMPLE;
         ByteBuf reply = ctx.alloc().directBuffer(header + length, header + length);
@@ -260,27 +317,36 @@ final class Transmission {
             throw e;
         }
         if (future.isDone()) {
-            onReadDone(r, reply, resultOf(future));
+            onReadDone(r, reply, layout, resultOf(future));
         } else {
             future.whenComplete((result, error) -> ctx.executor().execute(
-                    () -> onReadDone(r, reply, error != null ? failure(error) : result)));
+                    () -> onReadDone(r, reply, layout, error != null ? failure(error) : result)));
         }
     }
 
-    private void onReadDone(NbdRequest r, ByteBuf reply, IoResult result) {
+    private void onReadDone(NbdRequest r, ByteBuf reply, ExtentList layout, IoResult result) {
         int length = (int) r.lengthBytes();
         int header = structuredReplies ? READ_HEADER_STRUCTURED : READ_HEADER_SIMPLE;
         if (closed) {
             reply.release();
         } else if (result.ok() && reply.readableBytes() == header + length) {
-            if (structuredReplies) {
-                ReplyEncoder.setOffsetDataHeader(reply, 0, NbdProtocol.REPLY_FLAG_DONE, r.cookie(), r.offset(),
-                        length);
+            unflushedBytes += reply.readableBytes();
+            if (layout != null) {
+                writeSparseChunks(r, reply, layout);
             } else {
-                ReplyEncoder.setSimpleReply(reply, 0, 0, r.cookie());
+                if (structuredReplies) {
+                    ReplyEncoder.setOffsetDataHeader(reply, 0, NbdProtocol.REPLY_FLAG_DONE, r.cookie(), r.offset(),
+                            length);
+                } else {
+                    ReplyEncoder.setSimpleReply(reply, 0, 0, r.cookie());
+                }
+                ctx.write(reply, ctx.voidPromise());
             }
-            ctx.write(reply, ctx.voidPromise());
-            afterReply();
+            if (readBatchActive && unflushedBytes >= EARLY_FLUSH_BYTES) {
+                flushNow();
+            } else {
+                afterReply();
+            }
         } else {
             reply.release();
             IoResult failure = result.ok()
@@ -288,6 +354,44 @@ final class Transmission {
             replyError(r, NbdProtocol.errorOf(failure.error()), failure.toString(), errorOffsetWithin(r, failure));
         }
         finish(r);
+    }
+
+    /**
+     * Writes a read as consecutive chunks, in order, DONE on the last: OFFSET_HOLE for extents that
+     * read as zeroes, OFFSET_DATA (header, then a slice of {@code reply}) for the rest, including
+     * whatever the layout does not cover. Consumes {@code reply}.
+     */
+    private void writeSparseChunks(NbdRequest r, ByteBuf reply, ExtentList layout) {
+        long length = r.lengthBytes();
+        long position = 0;
+        int index = 0;
+        while (position < length) {
+            boolean zero = index < layout.count() && (layout.state(index) & NbdProtocol.STATE_ZERO) != 0;
+            long run = index < layout.count() ? layout.length(index) : length - position;
+            index++;
+            // Consecutive non-zero extents (data, or holes of unknown content) go out as one data chunk.
+            while (!zero && index < layout.count() && (layout.state(index) & NbdProtocol.STATE_ZERO) == 0) {
+                run += layout.length(index);
+                index++;
+            }
+            if (!zero && index >= layout.count()) {
+                run = length - position;
+            }
+            int flags = position + run == length ? NbdProtocol.REPLY_FLAG_DONE : 0;
+            if (zero) {
+                ByteBuf hole = ctx.alloc().directBuffer(NbdProtocol.CHUNK_HEADER_BYTES + 12);
+                ReplyEncoder.writeOffsetHole(hole, flags, r.cookie(), r.offset() + position, (int) run);
+                ctx.write(hole, ctx.voidPromise());
+            } else {
+                ByteBuf chunkHeader = ctx.alloc().directBuffer(READ_HEADER_STRUCTURED);
+                chunkHeader.writerIndex(READ_HEADER_STRUCTURED);
+                ReplyEncoder.setOffsetDataHeader(chunkHeader, 0, flags, r.cookie(), r.offset() + position, (int) run);
+                ctx.write(chunkHeader, ctx.voidPromise());
+                ctx.write(reply.retainedSlice(READ_HEADER_STRUCTURED + (int) position, (int) run), ctx.voidPromise());
+            }
+            position += run;
+        }
+        reply.release();
     }
 
     // ---- BLOCK_STATUS -----------------------------------------------------------------------
@@ -388,6 +492,7 @@ final class Transmission {
             smallReplies = null;
             ctx.write(replies, ctx.voidPromise());
         }
+        unflushedBytes = 0;
         ctx.flush();
     }
 

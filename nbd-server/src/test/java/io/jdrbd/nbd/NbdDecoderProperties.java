@@ -46,7 +46,7 @@ class NbdDecoderProperties {
                         : new RequestFields(f, t, cookie, offset, length, null)).list().ofMaxSize(12);
     }
 
-    @Property(tries = 300)
+    @Property(tries = 150)
     void requestsRoundTripAtAnySplit(@ForAll("requests") List<RequestFields> requests,
                                      @ForAll @IntRange(min = 1, max = 64) int pieceBytes) {
         ByteBuf encoded = Unpooled.buffer();
@@ -74,7 +74,7 @@ class NbdDecoderProperties {
         assertThat(channel.finish()).isFalse();
     }
 
-    @Property(tries = 300)
+    @Property(tries = 150)
     void optionsRoundTripAtAnySplit(@ForAll @Size(max = 8) List<@IntRange(min = 0, max = 20) Integer> options,
                                     @ForAll @Size(max = 600) byte[] data,
                                     @ForAll @IntRange(min = 1, max = 50) int pieceBytes) {
@@ -97,7 +97,7 @@ class NbdDecoderProperties {
         }
     }
 
-    @Property(tries = 300)
+    @Property(tries = 150)
     void randomBytesNeverCrashTheServer(@ForAll @Size(max = 3000) byte[] garbage,
                                         @ForAll boolean afterValidHandshake,
                                         @ForAll @IntRange(min = 1, max = 700) int pieceBytes) {
@@ -109,7 +109,7 @@ class NbdDecoderProperties {
         runAgainstServer(ClientWire.bytes(stream), pieceBytes);
     }
 
-    @Property(tries = 400)
+    @Property(tries = 200)
     void mutatedSessionsNeverCrashTheServer(@ForAll @Size(min = 1, max = 8) List<@IntRange(min = 0) Integer> positions,
                                             @ForAll @Size(min = 8, max = 8) byte[] values,
                                             @ForAll @IntRange(min = 1, max = 700) int pieceBytes) {

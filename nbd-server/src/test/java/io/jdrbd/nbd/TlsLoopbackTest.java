@@ -35,7 +35,8 @@ class TlsLoopbackTest {
         Path openssl = ExternalPrograms.require("openssl");
         Path cert = dir.resolve("cert.pem");
         Path key = dir.resolve("key.pem");
-        Process process = new ProcessBuilder(openssl.toString(), "req", "-x509", "-newkey", "rsa:2048", "-nodes",
+        Process process = new ProcessBuilder(openssl.toString(), "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                "ec_paramgen_curve:prime256v1", "-nodes",
                 "-keyout", key.toString(), "-out", cert.toString(), "-days", "2", "-subj", "/CN=127.0.0.1",
                 "-addext", "subjectAltName=IP:127.0.0.1").redirectErrorStream(true).start();
         String log = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

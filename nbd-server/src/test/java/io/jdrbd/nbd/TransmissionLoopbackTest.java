@@ -16,7 +16,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -93,11 +92,55 @@ class TransmissionLoopbackTest {
     }
 
     @Test
+    void shouldAnswerSparseReadsWithHoleChunks() throws IOException {
+        device.fill(65536, random(65536, 7));
+        try (SocketClient c = client("r0", true, false)) {
+            c.request(0, NbdProtocol.CMD_READ, 1, 1 << 20, 128 << 10, null);
+            Reply hole = c.readReply(0);
+            assertThat(hole.chunkType()).isEqualTo(NbdProtocol.REPLY_TYPE_OFFSET_HOLE);
+            assertThat(hole.done()).isTrue();
+            ByteBuf holePayload = Unpooled.wrappedBuffer(hole.payload());
+            assertThat(holePayload.readLong()).isEqualTo(1 << 20);
+            assertThat(holePayload.readUnsignedInt()).isEqualTo(128 << 10);
+
+            c.request(0, NbdProtocol.CMD_READ, 2, 0, 256 << 10, null);
+            byte[] assembled = new byte[256 << 10];
+            java.util.Arrays.fill(assembled, (byte) 0x77);
+            List<Integer> types = new ArrayList<>();
+            Reply chunk;
+            do {
+                chunk = c.readReply(0);
+                assertThat(chunk.cookie()).isEqualTo(2);
+                types.add(chunk.chunkType());
+                ByteBuf payload = Unpooled.wrappedBuffer(chunk.payload());
+                int at = (int) payload.readLong();
+                if (chunk.chunkType() == NbdProtocol.REPLY_TYPE_OFFSET_HOLE) {
+                    java.util.Arrays.fill(assembled, at, at + payload.readInt(), (byte) 0);
+                } else {
+                    payload.readBytes(assembled, at, payload.readableBytes());
+                }
+            } while (!chunk.done());
+            assertThat(types).containsExactly(NbdProtocol.REPLY_TYPE_OFFSET_HOLE, NbdProtocol.REPLY_TYPE_OFFSET_DATA,
+                    NbdProtocol.REPLY_TYPE_OFFSET_HOLE);
+            byte[] expected = new byte[256 << 10];
+            System.arraycopy(random(65536, 7), 0, expected, 65536, 65536);
+            assertThat(assembled).isEqualTo(expected);
+
+            c.request(NbdProtocol.CMD_FLAG_DF, NbdProtocol.CMD_READ, 3, 0, 256 << 10, null);
+            Reply whole = c.readReply(0);
+            assertThat(whole.chunkType()).as("DF: one data chunk").isEqualTo(NbdProtocol.REPLY_TYPE_OFFSET_DATA);
+            assertThat(whole.done()).isTrue();
+        }
+    }
+
+    @Test
     void shouldAnswerPipelinedRequestsOutOfOrderWithEveryCookieOnce() throws IOException {
         completer = Executors.newFixedThreadPool(4);
+        java.util.concurrent.atomic.AtomicInteger sequence = new java.util.concurrent.atomic.AtomicInteger();
         device.completeOn(command -> completer.execute(() -> {
             try {
-                Thread.sleep(ThreadLocalRandom.current().nextInt(3));
+                // Uneven completion delays (0-2 ms, a fixed pattern) so replies leave out of order.
+                Thread.sleep(sequence.incrementAndGet() * 7 % 3);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

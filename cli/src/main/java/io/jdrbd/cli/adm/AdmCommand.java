@@ -18,6 +18,17 @@ import picocli.CommandLine.ScopeType;
         description = "Administer DRBD resources, like drbdadm: reads the resource configuration (drbd.conf).",
         subcommands = {
             DumpCommand.class,
+            StateCommands.Up.class,
+            StateCommands.Down.class,
+            StateCommands.Primary.class,
+            StateCommands.Secondary.class,
+            StateCommands.Connect.class,
+            StateCommands.Disconnect.class,
+            StateCommands.NewCurrentUuid.class,
+            StatusCommands.Status.class,
+            StatusCommands.RoleQuery.class,
+            StatusCommands.CstateQuery.class,
+            StatusCommands.DstateQuery.class,
         })
 public final class AdmCommand implements Runnable {
 
@@ -38,8 +49,19 @@ public final class AdmCommand implements Runnable {
             description = "Act as host NAME (default: JDRBD_NODE, else this machine's node name).")
     String node;
 
+    @Option(names = {"--dir"}, paramLabel = "DIR", scope = ScopeType.INHERIT,
+            description = "Directory with the nodes' control files: a local cluster's --dir "
+                    + "(default: JDRBD_RUN_DIR or /run/jdrbd).")
+    Path dir;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
+
+    /** The control endpoint of the node this invocation administers (see {@link NodeLocator}). */
+    public io.jdrbd.node.control.ControlClient nodeClient() throws java.io.IOException {
+        String explicit = node != null && !node.isEmpty() ? node : NodeLocator.nodeFromEnvironment();
+        return NodeLocator.locate(dir, explicit, io.jdrbd.node.config.HostNames.local());
+    }
 
     @Override
     public void run() {

@@ -4,6 +4,7 @@ import io.jdrbd.node.config.DrbdConfig;
 import io.jdrbd.node.control.ControlClient;
 import io.jdrbd.node.control.ControlServer;
 import io.jdrbd.node.control.ResourceStatus;
+import io.jdrbd.node.metrics.NodeMetrics;
 import io.jdrbd.node.runtime.NodeRuntime;
 import io.jdrbd.node.runtime.ResourceRuntime;
 import io.jdrbd.replication.engine.AdminVerb;
@@ -29,6 +30,7 @@ public final class ClusterRunner implements AutoCloseable {
     private final LocalCluster cluster;
     private final List<NodeRuntime> nodes = new ArrayList<>();
     private final List<ControlServer> controls = new ArrayList<>();
+    private final List<NodeMetrics> metrics = new ArrayList<>();
 
     public ClusterRunner(LocalCluster cluster) {
         this.cluster = cluster;
@@ -45,6 +47,10 @@ public final class ClusterRunner implements AutoCloseable {
             ControlServer control = new ControlServer(runtime, "127.0.0.1", 0, onShutdownRequest);
             controls.add(control);
             Files.writeString(ControlClient.controlFile(cluster.dir(), name), control.endpoint() + "\n",
+                    StandardCharsets.UTF_8);
+            NodeMetrics nodeMetrics = NodeMetrics.start(runtime, "127.0.0.1", 0);
+            metrics.add(nodeMetrics);
+            Files.writeString(NodeMetrics.metricsFile(cluster.dir(), name), "127.0.0.1:" + nodeMetrics.port() + "\n",
                     StandardCharsets.UTF_8);
         }
         settle();
@@ -103,6 +109,11 @@ public final class ClusterRunner implements AutoCloseable {
         return nodes;
     }
 
+    /** The metrics endpoints, by node index. */
+    public List<NodeMetrics> metrics() {
+        return metrics;
+    }
+
     /** One line per node: name, NBD URI, control endpoint. */
     public void printNodes(PrintStream out) {
         for (int node = 0; node < nodes.size(); node++) {
@@ -113,6 +124,9 @@ public final class ClusterRunner implements AutoCloseable {
 
     @Override
     public void close() {
+        for (NodeMetrics nodeMetrics : metrics) {
+            nodeMetrics.close();
+        }
         for (ControlServer control : controls) {
             control.close();
         }
@@ -122,6 +136,7 @@ public final class ClusterRunner implements AutoCloseable {
         for (int node = 0; node < nodes.size(); node++) {
             try {
                 Files.deleteIfExists(ControlClient.controlFile(cluster.dir(), LocalCluster.nodeName(node)));
+                Files.deleteIfExists(NodeMetrics.metricsFile(cluster.dir(), LocalCluster.nodeName(node)));
             } catch (IOException ignored) {
                 // best effort: a stale control file only names a dead endpoint
             }

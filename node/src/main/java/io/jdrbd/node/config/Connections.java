@@ -69,7 +69,10 @@ final class Connections {
                     ConnectionDraft conn = new ConnectionDraft();
                     conn.implicit = true;
                     conn.definedAt = res.definedAt;
-                    conn.net.list.addAll(mesh.net.list);
+                    // inherited from the mesh the way drbdadm inherits: each in front, so in reverse order
+                    for (Option option : mesh.net.list) {
+                        conn.net.list.add(0, option);
+                    }
                     PathDraft path = new PathDraft();
                     path.implicit = true;
                     path.definedAt = res.definedAt;

@@ -60,7 +60,7 @@ public record DrbdConfig(String file, String canonicalFile, GlobalOptions global
         DrbdConfig config = new DrbdConfig(shown, canonical, context.global, common, resources,
                 context.moduleVersionRequirements, context.hostname, List.of());
         new HostSelection(config).validate();
-        return new HostSelection(config).withoutUnknownResyncAfter();
+        return new HostSelection(new HostSelection(config).withStackedDisks()).withoutUnknownResyncAfter();
     }
 
     public Optional<Resource> resource(String name) {

@@ -113,6 +113,58 @@ final class HostSelection {
     }
 
     /**
+     * In a resource that runs here, a stacked-on-top-of section's volumes have the lower resource's
+     * device as their disk, with internal meta data (drbdadm's set_stacked_disk_in_res).
+     */
+    DrbdConfig withStackedDisks() {
+        List<Resource> resources = new ArrayList<>();
+        for (Resource res : config.resources()) {
+            if (me(res).isEmpty() || !res.isStacked()) {
+                resources.add(res);
+                continue;
+            }
+            List<Host> hosts = new ArrayList<>();
+            for (Host host : res.hosts()) {
+                hosts.add(host.kind() == Host.Kind.STACKED ? stackedDisks(host) : host);
+            }
+            resources.add(new Resource(res.name(), res.definedAt(), res.templateFile(), res.sections(), res.volumes(),
+                    hosts, res.connections(), res.meshes(), res.template()));
+        }
+        return new DrbdConfig(config.file(), config.canonicalFile(), config.global(), config.common(), resources,
+                config.moduleVersionRequirements(), config.hostname(), config.warnings());
+    }
+
+    private Host stackedDisks(Host host) {
+        Optional<Resource> lower = config.resource(host.lowerResource());
+        if (lower.isEmpty()) {
+            return host;
+        }
+        List<Volume> volumes = new ArrayList<>();
+        for (Volume vol : host.volumes()) {
+            Volume lowerVolume = null;
+            for (Host lowerHost : lower.get().hosts()) { // the last host section wins, as in drbdadm
+                for (Volume candidate : lowerHost.volumes()) {
+                    if (candidate.number() == vol.number()) {
+                        lowerVolume = candidate;
+                    }
+                }
+            }
+            if (lowerVolume == null) {
+                volumes.add(vol);
+                continue;
+            }
+            String disk = lowerVolume.device() != null ? lowerVolume.device() : "/dev/drbd" + lowerVolume.minor();
+            volumes.add(new Volume(vol.number(), vol.implicit(), vol.device(), vol.minor(), disk,
+                    vol.metaDisk() == null ? "internal" : vol.metaDisk(),
+                    vol.metaIndex() == null ? "internal" : vol.metaIndex(), vol.diskOptions(),
+                    vol.peerDeviceOptions(), vol.parsedDevice(), vol.parsedDisk(), vol.parsedMetaDisk(),
+                    vol.definedAt()));
+        }
+        return new Host(host.kind(), host.names(), host.nodeId(), host.address(), host.options(), volumes,
+                host.proxy(), host.lowerResource(), host.definedAt());
+    }
+
+    /**
      * drbdadm (run from a script, as daemons and tests do) drops a resource-level {@code resync-after}
      * that names a resource unknown on this host, with a warning: deleted resources must not make
      * every later command fail.
@@ -151,41 +203,53 @@ final class HostSelection {
         return target.isPresent() && me(target.get()).isPresent();
     }
 
+    /** Every resource that runs here, with values the kernel would refuse refused (see {@link #checkValues}). */
     List<LocalResource> localResources() throws ConfigException {
+        return localResources(true);
+    }
+
+    /**
+     * {@code checkValues} false keeps values drbdadm passes on to drbdsetup unchecked (a bare
+     * {@code protocol;} becomes {@code --protocol=yes}): for printing what drbdadm would print.
+     */
+    List<LocalResource> localResources(boolean checkValues) throws ConfigException {
         List<LocalResource> local = new ArrayList<>();
         for (Resource resource : config.resources()) {
             Optional<Host> me = me(resource);
             if (me.isPresent()) {
-                local.add(localResource(resource, me.get()));
+                local.add(localResource(resource, me.get(), checkValues));
             }
         }
         return local;
     }
 
-    private LocalResource localResource(Resource resource, Host me) throws ConfigException {
-        Sections parent = resource.template() != null ? resource.template() : config.common().orElse(Sections.EMPTY);
-        Sections sections = resource.sections().inheriting(parent);
+    private LocalResource localResource(Resource resource, Host me, boolean checkValues) throws ConfigException {
+        Expansion expansion = new Expansion(config, resource);
+        Sections sections = expansion.sections;
+        int meIndex = resource.hosts().indexOf(me);
         List<LocalResource.LocalVolume> volumes = new ArrayList<>();
-        for (Volume vol : me.volumes()) {
-            OptionList disk = vol.diskOptions();
-            OptionList peerDevice = vol.peerDeviceOptions();
-            for (Volume resourceVolume : resource.volumes()) {
-                if (resourceVolume.number() == vol.number()) {
-                    disk = disk.inheriting(resourceVolume.diskOptions());
-                    peerDevice = peerDevice.inheriting(resourceVolume.peerDeviceOptions());
-                }
-            }
-            volumes.add(new LocalResource.LocalVolume(vol, disk.inheriting(sections.disk()),
-                    peerDevice.inheriting(sections.peerDevice())));
+        for (int v = 0; v < me.volumes().size(); v++) {
+            volumes.add(new LocalResource.LocalVolume(me.volumes().get(v), expansion.volumeDisk.get(meIndex).get(v),
+                    expansion.volumePeerDevice.get(meIndex).get(v)));
         }
         List<LocalPeer> peers = new ArrayList<>();
-        for (Connection conn : resource.connections()) {
-            peer(resource, me, conn, sections).ifPresent(peers::add);
+        List<Connection> connections = resource.connections();
+        for (int c = 0; c < connections.size(); c++) {
+            peer(resource, me, connections.get(c), expansion.connectionNet.get(c), expansion.peerDevices.get(c),
+                    checkValues).ifPresent(peers::add);
+        }
+        if (!checkValues) {
+            return new LocalResource(resource, me, volumes, peers, sections);
         }
         checkValues(resource, OptionTables.RESOURCE, sections.options());
         for (LocalResource.LocalVolume vol : volumes) {
             checkValues(resource, OptionTables.DISK, vol.diskOptions());
             checkValues(resource, OptionTables.PEER_DEVICE, vol.peerDeviceOptions());
+        }
+        for (LocalPeer peer : peers) {
+            for (OptionList options : peer.peerDeviceOptions().values()) {
+                checkValues(resource, OptionTables.PEER_DEVICE, options);
+            }
         }
         return new LocalResource(resource, me, volumes, peers, sections);
     }
@@ -209,7 +273,8 @@ final class HostSelection {
         }
     }
 
-    private Optional<LocalPeer> peer(Resource resource, Host me, Connection conn, Sections sections)
+    private Optional<LocalPeer> peer(Resource resource, Host me, Connection conn, OptionList net,
+                                     java.util.Map<Integer, OptionList> peerDevices, boolean checkValues)
             throws ConfigException {
         List<LocalPeer.PathAddresses> paths = new ArrayList<>();
         Host peerHost = null;
@@ -234,9 +299,14 @@ final class HostSelection {
         if (peerHost == null) {
             return Optional.empty();
         }
-        OptionList net = conn.net().inheriting(sections.net());
+        NetSettings settings = checkValues ? netSettings(resource, net) : NetSettings.lenient(net);
+        return Optional.of(new LocalPeer(peerHost, conn, paths, settings, peerDevices));
+    }
+
+    /** Typed net settings; a value that is not valid for its option refuses the resource (its location). */
+    private static NetSettings netSettings(Resource resource, OptionList net) throws ConfigException {
         checkValues(resource, OptionTables.NET, net);
-        return Optional.of(new LocalPeer(peerHost, conn, paths, NetSettings.from(net)));
+        return NetSettings.from(net);
     }
 
     private static boolean isMe(Resource resource, Host me, Endpoint ep) {

@@ -22,7 +22,27 @@ public record NetSettings(char protocol, String cramHmacAlg, String sharedSecret
                           int connectIntSeconds, int sndbufSizeBytes, int rcvbufSizeBytes, int maxBuffers,
                           OptionList all) {
 
-    /** Typed net settings from (inherited) net options; values were range-checked by the parser. */
+    /**
+     * Typed settings where a value that is not valid for its option (a bare {@code protocol;} reads as
+     * "yes") counts as the default; {@link #all()} keeps the options as written. For printing what
+     * drbdadm would hand to drbdsetup, never for running.
+     */
+    static NetSettings lenient(OptionList net) {
+        java.util.List<Option> valid = new java.util.ArrayList<>();
+        for (Option option : net.options()) {
+            OptionDef def = OptionTables.NET.get(option.name());
+            if (def == null || option.value() == null || def.check(option.value()) == null) {
+                valid.add(option);
+            }
+        }
+        NetSettings typed = from(new OptionList(valid));
+        return new NetSettings(typed.protocol(), typed.cramHmacAlg(), typed.sharedSecret(), typed.allowTwoPrimaries(),
+                typed.maxEpochSize(), typed.pingIntSeconds(), typed.pingTimeoutTenths(), typed.timeoutTenths(),
+                typed.koCount(), typed.connectIntSeconds(), typed.sndbufSizeBytes(), typed.rcvbufSizeBytes(),
+                typed.maxBuffers(), net);
+    }
+
+    /** Typed net settings from (inherited) net options, whose values must be valid for their options. */
     public static NetSettings from(OptionList net) {
         var t = OptionTables.NET;
         return new NetSettings(Character.toUpperCase(net.text(t, "protocol").charAt(0)),

@@ -1,6 +1,5 @@
 package io.jdrbd.node.config;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,23 +25,6 @@ public record OptionList(List<Option> options) {
             }
         }
         return Optional.empty();
-    }
-
-    /**
-     * This list with the options of {@code parent} that it does not set itself put in front, the way
-     * drbdadm passes common options down to resources, resources to connections and volumes.
-     */
-    public OptionList inheriting(OptionList parent) {
-        if (parent.isEmpty()) {
-            return this;
-        }
-        List<Option> merged = new ArrayList<>(options);
-        for (Option option : parent.options) {
-            if (value(option.name()).isEmpty() && merged.stream().noneMatch(o -> o.name().equals(option.name()))) {
-                merged.add(0, option);
-            }
-        }
-        return new OptionList(merged);
     }
 
     /**

@@ -19,13 +19,4 @@ public record Sections(OptionList options, OptionList net, OptionList disk, Opti
 
     public static final Sections EMPTY = new Sections(OptionList.EMPTY, OptionList.EMPTY, OptionList.EMPTY,
             OptionList.EMPTY, OptionList.EMPTY, false, OptionList.EMPTY, OptionList.EMPTY, OptionList.EMPTY);
-
-    /** These sections with everything {@code parent} (the common section) sets and they do not. */
-    public Sections inheriting(Sections parent) {
-        return new Sections(options.inheriting(parent.options), net.inheriting(parent.net),
-                disk.inheriting(parent.disk), peerDevice.inheriting(parent.peerDevice),
-                startup.inheriting(parent.startup), stackedTimeouts || parent.stackedTimeouts,
-                proxy.inheriting(parent.proxy), proxyPlugins.inheriting(parent.proxyPlugins),
-                handlers.inheriting(parent.handlers));
-    }
 }

@@ -1,6 +1,5 @@
 package io.jdrbd.node.control;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.jdrbd.node.runtime.NodeRuntime;
@@ -31,7 +30,7 @@ import java.util.function.Consumer;
  * The node's control endpoint, what {@code jdrbd adm} and {@code jdrbd setup} talk to: plain HTTP on
  * loopback. {@code POST /admin?res=R&verb=primary[&force=1][&peer=N][&clear-bitmap=1]} answers DRBD's
  * state change result ({@code 200} with {@code "1 SS_SUCCESS"}-style text, {@code 409} when refused);
- * {@code GET /status?res=R[&verbose=1][&json=1]}; {@code GET /events2?res=R[&now=1][&timestamps=1]}
+ * {@code GET /status?res=R[&verbose=1][&statistics=1][&json=1]}; {@code GET /events2?res=R[&now=1][&timestamps=1]}
  * streams events2 lines; {@code GET /info} lists resources and their NBD URIs.
  */
 public final class ControlServer implements AutoCloseable {
@@ -80,12 +79,15 @@ public final class ControlServer implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange, Handler handler) {
-        try (exchange) {
+        // the error reply must be sent before the exchange closes (try-with-resources would close it first)
+        try {
             handler.handle(exchange);
         } catch (UsageException e) {
             quietReply(exchange, 400, e.getMessage() + "\n");
         } catch (Exception e) {
             quietReply(exchange, 500, "internal error: " + e + "\n");
+        } finally {
+            exchange.close();
         }
     }
 
@@ -141,13 +143,15 @@ public final class ControlServer implements AutoCloseable {
             snapshots.add(ResourceStatus.of(resource).get(10, TimeUnit.SECONDS));
         }
         if (flag(query, "json")) {
-            reply(exchange, 200, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(snapshots)
-                    + "\n");
+            reply(exchange, 200, StatusJson.render(snapshots));
             return;
         }
         StringBuilder out = new StringBuilder();
+        if (snapshots.isEmpty()) {
+            out.append("# No currently configured DRBD found.\n");
+        }
         for (ResourceStatus snapshot : snapshots) {
-            out.append(flag(query, "verbose") ? snapshot.verbose() : snapshot.plain());
+            out.append(StatusText.render(snapshot, flag(query, "verbose"), flag(query, "statistics")));
         }
         reply(exchange, 200, out.toString());
     }
@@ -173,7 +177,10 @@ public final class ControlServer implements AutoCloseable {
         OutputStream body = exchange.getResponseBody();
         try {
             for (ResourceRuntime resource : resources) {
-                resource.subscribe(listener, lines -> queue.addAll(lines)).get(10, TimeUnit.SECONDS);
+                // each resource's dump ends with its own "exists -"; the stream has one, after all of them
+                resource.subscribe(listener, lines -> lines.stream().filter(line -> !line.equals("exists -"))
+                        .forEach(queue::add))
+                        .get(10, TimeUnit.SECONDS);
             }
             queue.add("exists -");
             boolean now = flag(query, "now");

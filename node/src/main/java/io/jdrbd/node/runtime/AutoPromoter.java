@@ -52,6 +52,7 @@ final class AutoPromoter implements ExportAccessListener {
     private CompletableFuture<AccessDecision> opened() {
         return runtime.onLoop(() -> {
             openSessions++;
+            runtime.sessionOpened();
             return AccessDecision.ALLOW;
         });
     }
@@ -60,6 +61,7 @@ final class AutoPromoter implements ExportAccessListener {
     public void onClose(ExportSession session) {
         runtime.onLoop(() -> {
             openSessions--;
+            runtime.sessionClosed();
             if (openSessions == 0 && promotedByOpen) {
                 promotedByOpen = false;
                 runtime.admin(AdminVerb.SECONDARY, EngineInput.AdminCommand.ALL_PEERS, 0);

@@ -2,6 +2,7 @@ package io.jdrbd.node.runtime;
 
 import io.jdrbd.blockdev.BlockDevice;
 import io.jdrbd.blockdev.BlockDevices;
+import io.jdrbd.metadata.Bitmap;
 import io.jdrbd.nbd.NbdExport;
 import io.jdrbd.nbd.NbdServer;
 import io.jdrbd.nbd.NbdServerConfig;
@@ -60,6 +61,7 @@ public final class NodeRuntime implements AutoCloseable {
     private final Map<String, ResourceRuntime> resources = new LinkedHashMap<>();
     private final List<PeerAcceptor> acceptors = new ArrayList<>();
     private final NbdServer nbd;
+    private boolean closed;
 
     private NodeRuntime(Options options, EventLoopGroup group, NbdServer nbd) {
         this.options = options;
@@ -109,7 +111,13 @@ public final class NodeRuntime implements AutoCloseable {
             throw e;
         }
         EngineConfig config = engineConfig(resource, volume, metadata.usableBytes());
-        Engine engine = new Engine(config, MetadataBridge.toRecord(metadata.superblock()), secureEntropy(),
+        // the on-disk bitmap has max-peers slots; load it so out-of-sync blocks survive a restart
+        Bitmap bitmap = Bitmap.forCapacity(config.deviceSizeSectors(), Math.max(metadata.superblock().maxPeers(),
+                Math.max(1, config.peers().size())));
+        if (metadata.superblock().maxPeers() >= config.peers().size()) {
+            metadata.store().readBitmap(bitmap).join();
+        }
+        Engine engine = new Engine(config, MetadataBridge.toRecord(metadata.superblock()), bitmap, secureEntropy(),
                 Buggify.OFF);
         ResourceRuntime runtime = new ResourceRuntime(resource.name(), group.next(), engine, disk, metadata.store(),
                 metadata.superblock(), 31);
@@ -219,7 +227,11 @@ public final class NodeRuntime implements AutoCloseable {
 
     /** drbdadm down for every resource, then stops the NBD server and the event loops. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         nbd.close();
         for (ResourceRuntime runtime : resources.values()) {
             try {

@@ -56,6 +56,8 @@ final class PeerLink {
     private int failedAttempts;
     private ScheduledFuture<?> retry;
     private final Channel[] channels = new Channel[2];
+    private final Channel[] pendingChannels = new Channel[2];
+    private final Receiver[] pendingReceivers = new Receiver[2];
     private final boolean[] dirty = new boolean[2];
     private boolean paused;
 
@@ -119,6 +121,7 @@ final class PeerLink {
             retry = null;
         }
         for (int i = 0; i < channels.length; i++) {
+            dropPending(i);
             Channel channel = channels[i];
             channels[i] = null;
             dirty[i] = false;
@@ -161,13 +164,29 @@ final class PeerLink {
         retry = runtime.loop().schedule(() -> {
             retry = null;
             if (wanted && session == mySession) {
-                connect(Stream.DATA, mySession);
-                connect(Stream.META, mySession);
+                Attempt attempt = new Attempt(mySession);
+                connect(Stream.DATA, attempt);
+                connect(Stream.META, attempt);
             }
         }, delayNs, TimeUnit.NANOSECONDS);
     }
 
-    private void connect(Stream stream, int mySession) {
+    /**
+     * One try at the socket pair. The engine hears of the sockets only when both are up, so a try
+     * where one socket fails leaves nothing half-made behind.
+     */
+    private static final class Attempt {
+        final int session;
+        final Channel[] connected = new Channel[2];
+        int pending = 2;
+        boolean failed;
+
+        Attempt(int session) {
+            this.session = session;
+        }
+    }
+
+    private void connect(Stream stream, Attempt attempt) {
         Bootstrap bootstrap = new Bootstrap().group(runtime.loop()).channel(channelClass)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) TimeUnit.NANOSECONDS.toMillis(connectIntNs))
@@ -179,20 +198,43 @@ final class PeerLink {
                 });
         bootstrap.connect(peerAddress, new InetSocketAddress(localAddress.getAddress(), 0)).addListener(
                 (ChannelFutureListener) future -> {
+                    attempt.pending--;
                     if (!future.isSuccess()) {
-                        connectFailed(mySession, future.cause());
-                        return;
+                        attempt.failed = true;
+                    } else {
+                        attempt.connected[stream.ordinal()] = future.channel();
                     }
-                    Channel channel = future.channel();
-                    if (!wanted || session != mySession) {
-                        channel.close();
-                        return;
+                    if (attempt.pending == 0) {
+                        finish(attempt, future.cause());
                     }
-                    channel.pipeline().addLast(new Receiver(stream, channel, newDecoder(stream)));
-                    ByteBuf initial = encoder.encode(stream == Stream.DATA ? InitialPacket.DATA : InitialPacket.META);
-                    channel.writeAndFlush(initial);
-                    attach(stream, channel);
                 });
+    }
+
+    private void finish(Attempt attempt, Throwable cause) {
+        boolean current = wanted && session == attempt.session;
+        if (attempt.failed || !current) {
+            for (Channel channel : attempt.connected) {
+                if (channel != null) {
+                    channel.close();
+                }
+            }
+            if (current) {
+                connectFailed(cause);
+            }
+            return;
+        }
+        for (Stream stream : new Stream[] {Stream.DATA, Stream.META}) {
+            Channel channel = attempt.connected[stream.ordinal()];
+            channel.pipeline().addLast(new Receiver(stream, channel, newDecoder(stream)));
+            ByteBuf initial = encoder.encode(stream == Stream.DATA ? InitialPacket.DATA : InitialPacket.META);
+            channel.writeAndFlush(initial);
+        }
+        attach(Stream.DATA, attempt.connected[Stream.DATA.ordinal()]);
+        if (wanted && session == attempt.session) {
+            attach(Stream.META, attempt.connected[Stream.META.ordinal()]);
+        } else {
+            attempt.connected[Stream.META.ordinal()].close();
+        }
     }
 
     static FrameDecoder newDecoder(Stream stream) {
@@ -204,41 +246,72 @@ final class PeerLink {
         return wanted && channels[stream.ordinal()] == null;
     }
 
-    private void connectFailed(int mySession, Throwable cause) {
-        if (!wanted || session != mySession) {
-            return;
-        }
+    private void connectFailed(Throwable cause) {
         failedAttempts++;
         LOG.fine(() -> runtime.name() + ": connect to " + peerName + " " + peerAddress + " failed: " + cause);
-        // drop a half-made pair and try both again
-        for (int i = 0; i < channels.length; i++) {
-            if (channels[i] != null) {
-                Channel half = channels[i];
-                channels[i] = null;
-                half.close();
-            }
-        }
         if (retry == null) {
             scheduleConnect(Math.min(connectIntNs, FIRST_RETRY_NS << Math.min(failedAttempts - 1, 16)));
         }
     }
 
-    /** A socket the acceptor identified as ours, after its initial packet. */
+    /**
+     * A socket the acceptor identified as ours, after its initial packet. The engine hears of accepted
+     * sockets only when both are there (it ignores packets before that), so until then the socket
+     * does not read and the packets already decoded are held.
+     */
     Receiver accepted(Stream stream, Channel channel, FrameDecoder decoder) {
         if (!wanted) {
             channel.close();
             return null;
         }
-        Channel previous = channels[stream.ordinal()];
+        int index = stream.ordinal();
+        Channel previous = channels[index] != null ? channels[index] : pendingChannels[index];
         if (previous != null) {
             // a peer that reconnects replaces a socket it gave up on
-            channels[stream.ordinal()] = null;
-            previous.close();
+            if (channels[index] == previous) {
+                lost(stream, previous, EngineInput.CloseCause.CLOSED_BY_PEER, "replaced by a new connection");
+            } else {
+                dropPending(index);
+            }
+            if (!wanted) {
+                channel.close();
+                return null;
+            }
         }
         Receiver receiver = new Receiver(stream, channel, decoder);
+        receiver.holding = true;
+        channel.config().setAutoRead(false);
         channel.pipeline().addLast(receiver);
-        attach(stream, channel);
+        pendingChannels[index] = channel;
+        pendingReceivers[index] = receiver;
+        if (pendingChannels[0] != null && pendingChannels[1] != null) {
+            Receiver[] receivers = pendingReceivers.clone();
+            Channel[] accepted = pendingChannels.clone();
+            java.util.Arrays.fill(pendingChannels, null);
+            java.util.Arrays.fill(pendingReceivers, null);
+            attach(Stream.DATA, accepted[0]);
+            attach(Stream.META, accepted[1]);
+            for (int i = 0; i < 2; i++) {
+                receivers[i].release();
+                if (channels[i] == accepted[i] && !(i == Stream.DATA.ordinal() && paused)) {
+                    accepted[i].config().setAutoRead(true);
+                }
+            }
+        }
         return receiver;
+    }
+
+    private void dropPending(int index) {
+        Channel channel = pendingChannels[index];
+        Receiver receiver = pendingReceivers[index];
+        pendingChannels[index] = null;
+        pendingReceivers[index] = null;
+        if (receiver != null) {
+            receiver.discardHeld();
+        }
+        if (channel != null) {
+            channel.close();
+        }
     }
 
     private void attach(Stream stream, Channel channel) {
@@ -262,6 +335,10 @@ final class PeerLink {
     }
 
     private void lost(Stream stream, Channel channel, EngineInput.CloseCause cause, String detail) {
+        if (pendingChannels[stream.ordinal()] == channel) {
+            dropPending(stream.ordinal());
+            return;
+        }
         if (channels[stream.ordinal()] != channel) {
             return;
         }
@@ -275,6 +352,8 @@ final class PeerLink {
         private final Stream stream;
         private final Channel channel;
         private final FrameDecoder decoder;
+        private final java.util.ArrayDeque<Packet> held = new java.util.ArrayDeque<>();
+        boolean holding;
 
         Receiver(Stream stream, Channel channel, FrameDecoder decoder) {
             this.stream = stream;
@@ -293,6 +372,10 @@ final class PeerLink {
         }
 
         void deliver(Packet packet) {
+            if (holding) {
+                held.add(packet);
+                return;
+            }
             if (channels[stream.ordinal()] != channel) {
                 if (packet instanceof PayloadHolder holder) {
                     holder.release();
@@ -300,6 +383,23 @@ final class PeerLink {
                 return;
             }
             runtime.input(new EngineInput.PacketReceived(peerNodeId, stream, packet));
+        }
+
+        /** Stops holding: delivers what was decoded before both sockets were up. */
+        void release() {
+            holding = false;
+            while (!held.isEmpty()) {
+                deliver(held.poll());
+            }
+        }
+
+        void discardHeld() {
+            holding = false;
+            while (!held.isEmpty()) {
+                if (held.poll() instanceof PayloadHolder holder) {
+                    holder.release();
+                }
+            }
         }
 
         @Override

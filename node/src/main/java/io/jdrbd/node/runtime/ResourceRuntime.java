@@ -25,6 +25,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -51,6 +52,8 @@ public final class ResourceRuntime {
     private final Map<Long, ScheduledFuture<?>> timers = new LinkedHashMap<>();
     private final List<Consumer<Events2Line>> eventListeners = new CopyOnWriteArrayList<>();
     private final PeerLink[] links;
+    private final ResourceCounters counters;
+    private final AtomicInteger openSessions = new AtomicInteger();
     private long nextRequestId = 1;
     private long nextReplyId = 1;
     private boolean stepping;
@@ -69,6 +72,31 @@ public final class ResourceRuntime {
         this.metadataStore = metadataStore;
         this.superblock = superblock;
         this.links = new PeerLink[maxNodeId + 1];
+        this.counters = new ResourceCounters(maxNodeId);
+    }
+
+    /** The I/O statistics of this resource (readable from any thread). */
+    public ResourceCounters counters() {
+        return counters;
+    }
+
+    /** NBD sessions that have the device open (DRBD's {@code open:yes}). */
+    public int openCount() {
+        return openSessions.get();
+    }
+
+    void sessionOpened() {
+        openSessions.incrementAndGet();
+    }
+
+    void sessionClosed() {
+        openSessions.decrementAndGet();
+    }
+
+    /** Upper-layer requests submitted to the engine and not yet completed (DRBD's upper-pending); on the loop. */
+    public int upperPending() {
+        assert loop.inEventLoop() : "request table read off its loop";
+        return requests.size();
     }
 
     void addLink(PeerLink link) {
@@ -129,6 +157,10 @@ public final class ResourceRuntime {
         if (stepping) {
             loop.execute(() -> input(input));
             return;
+        }
+        if (input instanceof EngineInput.PacketReceived received
+                && received.packet() instanceof PayloadHolder holder) {
+            counters.received(received.peerNodeId(), holder.data().readableBytes());
         }
         stepping = true;
         try {
@@ -211,18 +243,22 @@ public final class ResourceRuntime {
             case SUBMIT_DISK_WRITE -> diskWrite((EngineOutput.SubmitDiskWrite) output);
             case SUBMIT_DISK_FLUSH -> {
                 long ioId = ((EngineOutput.SubmitDiskFlush) output).ioId();
-                disk.flush().whenComplete((r, e) -> post(new EngineInput.DiskIoCompleted(ioId, result(r, e), null)));
+                counters.lowerSubmitted();
+                disk.flush().whenComplete((r, e) ->
+                        lowerDone().post(new EngineInput.DiskIoCompleted(ioId, result(r, e), null)));
             }
             case SUBMIT_DISK_TRIM -> {
                 EngineOutput.SubmitDiskTrim trim = (EngineOutput.SubmitDiskTrim) output;
+                counters.lowerSubmitted();
                 disk.trim(trim.offsetBytes(), trim.lengthBytes(), 0).whenComplete((r, e) ->
-                        post(new EngineInput.DiskIoCompleted(trim.ioId(), result(r, e), null)));
+                        lowerDone().post(new EngineInput.DiskIoCompleted(trim.ioId(), result(r, e), null)));
             }
             case SUBMIT_DISK_ZEROES -> {
                 EngineOutput.SubmitDiskZeroes zeroes = (EngineOutput.SubmitDiskZeroes) output;
+                counters.lowerSubmitted();
                 disk.writeZeroes(zeroes.offsetBytes(), zeroes.lengthBytes(), 0, zeroes.mayUnmap(), false)
-                        .whenComplete((r, e) -> post(new EngineInput.DiskIoCompleted(zeroes.ioId(), result(r, e),
-                                null)));
+                        .whenComplete((r, e) -> lowerDone().post(new EngineInput.DiskIoCompleted(zeroes.ioId(),
+                                result(r, e), null)));
             }
             case WRITE_METADATA -> writeMetadata((EngineOutput.WriteMetadata) output);
             case WRITE_ACTIVITY_LOG -> writeActivityLog((EngineOutput.WriteActivityLog) output);
@@ -260,7 +296,16 @@ public final class ResourceRuntime {
         return link;
     }
 
+    /** Counts the completion of a local I/O; returns this for chaining into {@link #post}. */
+    private ResourceRuntime lowerDone() {
+        counters.lowerCompleted();
+        return this;
+    }
+
     private void send(EngineOutput.SendPacket send) {
+        if (send.packet() instanceof PayloadHolder holder) {
+            counters.sent(send.peerNodeId(), holder.data().readableBytes());
+        }
         try {
             linkFor(send.peerNodeId()).send(send.socket(), send.packet());
         } finally {
@@ -272,9 +317,12 @@ public final class ResourceRuntime {
 
     private void diskRead(EngineOutput.SubmitDiskRead read) {
         ByteBuf buffer = PooledByteBufAllocator.DEFAULT.directBuffer(read.lengthBytes());
+        counters.lowerSubmitted();
         disk.read(read.offsetBytes(), read.lengthBytes(), buffer).whenComplete((r, e) -> {
+            counters.lowerCompleted();
             IoResult result = result(r, e);
             if (result.ok()) {
+                counters.diskRead(read.lengthBytes());
                 post(new EngineInput.DiskIoCompleted(read.ioId(), result, buffer));
             } else {
                 buffer.release();
@@ -285,6 +333,8 @@ public final class ResourceRuntime {
 
     private void diskWrite(EngineOutput.SubmitDiskWrite write) {
         ByteBuf data = write.data();
+        int lengthBytes = data.readableBytes();
+        counters.lowerSubmitted();
         CompletableFuture<IoResult> done;
         if ((write.flags() & EngineInput.FLAG_PREFLUSH) != 0) {
             done = disk.flush().thenCompose(r -> r.ok() ? disk.write(write.offsetBytes(), data, diskFlags(write))
@@ -293,8 +343,13 @@ public final class ResourceRuntime {
             done = disk.write(write.offsetBytes(), data, diskFlags(write));
         }
         done.whenComplete((r, e) -> {
+            counters.lowerCompleted();
+            IoResult result = result(r, e);
+            if (result.ok()) {
+                counters.diskWritten(lengthBytes);
+            }
             data.release();
-            post(new EngineInput.DiskIoCompleted(write.ioId(), result(r, e), null));
+            post(new EngineInput.DiskIoCompleted(write.ioId(), result, null));
         });
     }
 
@@ -304,9 +359,12 @@ public final class ResourceRuntime {
 
     private void writeMetadata(EngineOutput.WriteMetadata write) {
         Superblock updated = MetadataBridge.apply(superblock, write.record());
+        counters.lowerSubmitted();
         metadataStore.writeSuperblock(updated, true).whenComplete((ignored, e) -> {
+            counters.lowerCompleted();
             IoResult result;
             if (e == null) {
+                counters.metadataWritten();
                 result = IoResult.OK;
             } else {
                 result = IoResult.failed(IoError.EIO, 0, 4096, "meta-data write failed: " + e.getMessage());
@@ -335,13 +393,19 @@ public final class ResourceRuntime {
                 bitmap.markClean(page);
                 long offset = metadataStore.pageOffset(page);
                 pages = pages.thenCompose(ignored ->
-                        MetadataStore.writeBytes(metadataStore.device(), offset, bytes, 0));
+                        MetadataStore.writeBytes(metadataStore.device(), offset, bytes, 0))
+                        .thenRun(counters::bitmapPageWritten);
             }
         }
+        counters.lowerSubmitted();
         pages.thenCompose(ignored -> metadataStore.writeAlTransaction(write.transaction()))
-                .whenComplete((ignored, e) -> loop.execute(() -> input(new EngineInput.MetadataWritten(write.ioId(),
-                        e == null ? IoResult.OK : IoResult.failed(IoError.EIO, 0, 4096,
-                                "activity-log write failed: " + e.getMessage())))));
+                .thenRun(counters::activityLogWritten)
+                .whenComplete((ignored, e) -> {
+                    counters.lowerCompleted();
+                    loop.execute(() -> input(new EngineInput.MetadataWritten(write.ioId(),
+                            e == null ? IoResult.OK : IoResult.failed(IoError.EIO, 0, 4096,
+                                    "activity-log write failed: " + e.getMessage()))));
+                });
     }
 
     private void complete(EngineOutput.CompleteRequest completion) {

@@ -1,6 +1,7 @@
 package io.jdrbd.node.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DrbdConfigTest {
 
     private static final String THREE_NODES = String.join("\n",
-            "common { net { protocol A; ping-int 3; } disk { resync-rate 10M; } }",
+            "common { net { ping-int 3; } disk { resync-rate 10M; } }",
             "resource r0 {",
             "  device minor 7; disk /dev/vg/r0; meta-disk internal;",
             "  net { timeout 40; cram-hmac-alg sha256; shared-secret s3cret; }",
@@ -58,6 +59,15 @@ class DrbdConfigTest {
         assertThat(net.maxEpochSize()).isEqualTo(2048);
         assertThat(net.sndbufSizeBytes()).isZero();
         assertThat(net.allowTwoPrimaries()).isFalse();
+    }
+
+    @Test
+    void anOptionInheritedFromTwoPlacesWithTwoValuesIsRefusedLikeDrbdadm() throws ConfigException {
+        DrbdConfig config = DrbdConfig.parse(THREE_NODES.replace("ping-int 3;", "ping-int 3; protocol A;"), "t.res",
+                "a");
+        assertThatThrownBy(() -> config.forHost("a")).isInstanceOf(ConfigException.class).hasMessage("t.res:2: in"
+                + " resource r0, ambiguous inheritance for option \"protocol\"."
+                + " should be \"C\" and \"A\" at the same time");
     }
 
     @Test
