@@ -28,7 +28,8 @@ public final class ProxyCommand implements Callable<Integer> {
     /** drbd-proxy's control port. */
     public static final int DEFAULT_CONTROL_PORT = 7787;
 
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "drbd.conf to read (default /etc/drbd.conf).")
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+            description = "drbd.conf to read (default /etc/drbd.conf).")
     Path config = Path.of("/etc/drbd.conf");
 
     @Option(names = "--node", paramLabel = "HOST",

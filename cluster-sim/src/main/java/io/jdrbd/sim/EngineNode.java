@@ -192,9 +192,7 @@ public final class EngineNode implements ReplicaNode {
             log.removeFirst();
         }
         log.addLast(context.nowNs() + " " + text);
-        if (context.trace().textEnabled()) {
-            context.trace().event(TraceKind.ENGINE_OUTPUT, context.nowNs(), context.nodeId(), "log " + text);
-        }
+        context.trace().note(context.nowNs(), context.nodeId(), "log " + text);
     }
 
     private void arm(EngineOutput.ArmTimer arm) {

@@ -94,12 +94,15 @@ public final class RandomizedRun {
         cluster = new SimCluster(plan.cluster(), factory);
         cluster.trace().keepTail(traceTailLines);
         SimFailure failure = null;
+        String statesAtFailure = "";
         try {
             execute();
         } catch (SimFailure e) {
             failure = e;
+            statesAtFailure = cluster.describeStates();
         } catch (AssertionError | RuntimeException e) {
             failure = new SimFailure(SimFailure.Kind.ASSERTION, e.toString(), e);
+            statesAtFailure = cluster.describeStates();
         } finally {
             try {
                 cluster.finish();
@@ -114,7 +117,7 @@ public final class RandomizedRun {
             for (String line : cluster.trace().tail()) {
                 log.println("    " + line);
             }
-            log.println("  states:" + cluster.describeStates().replace("\n", "\n  "));
+            log.println("  states at the failure:" + statesAtFailure.replace("\n", "\n  "));
         }
         return new Result(plan.cluster().seed(), failure, cluster.trace().hash(), cluster.scheduler().executedEvents(),
                 cluster.nowNs(), cluster.history().acknowledgedCount(), System.nanoTime() - wallStart);

@@ -59,6 +59,13 @@ public final class Trace {
         }
     }
 
+    /** Keeps a line in the text tail only (not hashed), e.g. log messages kept for debugging. */
+    public void note(long timeNs, int node, String text) {
+        if (tail != null) {
+            text(timeNs + " n" + node + " " + text);
+        }
+    }
+
     private void text(String line) {
         if (tail.size() == tailMax) {
             tail.removeFirst();

@@ -82,6 +82,18 @@ class EngineScenarioTest {
         assertThat(steadyRunHash(11)).isEqualTo(steadyRunHash(11)).isNotEqualTo(steadyRunHash(12));
     }
 
+    @Test
+    @DisplayName("a replay that keeps a text tail of the trace has the same trace hash as the original run")
+    void keepingATraceTailDoesNotChangeTheHash() {
+        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+        RandomizedRun.Plan plan = RandomizedRun.Plan.draw(4, FaultProfile.NONE);
+        RandomizedRun.Result plain = new RandomizedRun(plan, ENGINE, quiet).run();
+        RandomizedRun.Result traced = new RandomizedRun(plan, ENGINE, quiet).keepTraceTail(50).run();
+        assertThat(plain.passed()).as(String.valueOf(plain.failure())).isTrue();
+        assertThat(traced.traceHash()).isEqualTo(plain.traceHash());
+        assertThat(traced.events()).isEqualTo(plain.events());
+    }
+
     private static long steadyRunHash(long seed) {
         long[] hash = new long[1];
         SimCluster[] holder = new SimCluster[1];

@@ -59,6 +59,12 @@ class SimulatorSelfScenarioTest {
     }
 
     @Test
+    @DisplayName("overlapping concurrent writes: a replicator that serialises them leaves identical replicas")
+    void overlappingWritesConvergeWhenSerialised() {
+        Scenarios.overlappingWrites(FakeReplicaNode.correct(), 9);
+    }
+
+    @Test
     void theSameSeedGivesTheSameTraceHashAndAnotherSeedADifferentOne() {
         assertThat(steadyRunHash(7)).isEqualTo(steadyRunHash(7)).isNotEqualTo(steadyRunHash(8));
     }

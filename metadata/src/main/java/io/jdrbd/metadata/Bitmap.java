@@ -307,6 +307,11 @@ public final class Bitmap {
     public void encodePage(int page, ByteBuffer target) {
         checkPage(page);
         ByteBuffer out = target.slice().order(ByteOrder.LITTLE_ENDIAN);
+        if (maxPeers == 1) {
+            encodeSingleSlotPage(page, out);
+            target.position(target.position() + MetadataLayout.BLOCK_BYTES);
+            return;
+        }
         long firstWord32 = (long) page * WORDS32_PER_PAGE;
         // walk (slot, k) along the interleaving instead of dividing for every word
         int slot = (int) (firstWord32 % maxPeers);
@@ -324,6 +329,19 @@ public final class Bitmap {
             }
         }
         target.position(target.position() + MetadataLayout.BLOCK_BYTES);
+    }
+
+    /** One slot: the page is 512 consecutive little-endian 64-bit words of that slot. */
+    private void encodeSingleSlotPage(int page, ByteBuffer out) {
+        long[] words = slots[0];
+        int first = page * (WORDS32_PER_PAGE / 2);
+        int end = Math.min(wordsPerSlot, first + WORDS32_PER_PAGE / 2);
+        for (int w = first; w < end; w++) {
+            out.putLong((w - first) << 3, words[w]);
+        }
+        for (int w = end; w < first + WORDS32_PER_PAGE / 2; w++) {
+            out.putLong((w - first) << 3, 0);
+        }
     }
 
     /** Loads page {@code page} from its 4096 on-disk bytes at {@code source}'s position (advancing it). */

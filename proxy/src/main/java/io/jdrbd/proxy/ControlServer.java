@@ -94,7 +94,8 @@ final class ControlServer {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            ctx.writeAndFlush("error: " + cause.getMessage() + "\n" + END + "\n").addListener(ChannelFutureListener.CLOSE);
+            ctx.writeAndFlush("error: " + cause.getMessage() + "\n" + END + "\n")
+                    .addListener(ChannelFutureListener.CLOSE);
         }
     }
 }

@@ -162,7 +162,7 @@ final class ProxyConnection {
                 .handler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(new LinkFrameDecoder(), new OpenOkHandler(inside, label));
+                        ch.pipeline().addLast(new LinkFrameDecoder());
                     }
                 });
         bootstrap.connect(spec.outsidePeer()).addListener((ChannelFuture f) -> {
@@ -172,12 +172,10 @@ final class ProxyConnection {
                 inside.close();
                 return;
             }
-            inside.closeFuture().addListener(c -> {
-                if (!tunnelsContain(inside)) {
-                    f.channel().close();
-                }
-            });
+            // Data may follow OPEN at once: the peer proxy holds it until its node has accepted, so a
+            // new DRBD socket costs one one-way delay, not three. A refusal arrives as the link closing.
             f.channel().writeAndFlush(LinkFrame.open(f.channel().alloc(), LinkFrame.LinkKind.TUNNEL, spec.name()));
+            startTunnel(inside, f.channel(), label, true, List.of());
         });
     }
 
@@ -185,63 +183,57 @@ final class ProxyConnection {
         return tunnels.stream().anyMatch(t -> t.inside() == inside);
     }
 
-    private void startTunnel(Channel inside, Channel outside, String label) {
+    private void startTunnel(Channel inside, Channel outside, String label, boolean awaitingOpenOk,
+                             List<LinkFrame> early) {
         if (closed || !inside.isActive() || !outside.isActive()) {
+            early.forEach(frame -> frame.payload().release());
             inside.close();
             outside.close();
             return;
         }
-        Tunnel tunnel = new Tunnel(this, inside, outside, label);
+        Tunnel tunnel = new Tunnel(this, inside, outside, label, awaitingOpenOk);
         tunnels.add(tunnel);
         stats.tunnelsOpened.increment();
-        tunnel.start();
+        tunnel.start(early);
     }
 
-    /** On the initiating proxy: waits for the peer's OPEN_OK, then relays. */
-    private final class OpenOkHandler extends SimpleChannelInboundHandler<LinkFrame> {
-        private final Channel inside;
-        private final String label;
-
-        OpenOkHandler(Channel inside, String label) {
-            this.inside = inside;
-            this.label = label;
-        }
-
-        @Override
-        protected void channelRead0(ChannelHandlerContext ctx, LinkFrame frame) {
-            frame.payload().release();
-            if (frame.type() != LinkFrame.Type.OPEN_OK) {
-                throw new LinkFrameException(frame.type() + " frame where OPEN_OK was expected");
-            }
-            ctx.pipeline().remove(this);
-            startTunnel(inside, ctx.channel(), label);
-        }
-
-        @Override
-        public void channelInactive(ChannelHandlerContext ctx) {
-            if (!tunnelsContain(inside)) {
-                report(label + ": peer proxy closed the link before the tunnel opened");
-                inside.close();
-            }
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            report(label + ": opening the tunnel failed: " + cause.getMessage());
-            ctx.close();
-            inside.close();
-        }
-    }
-
-    /** On the accepting proxy: reads OPEN, then answers a probe or connects a tunnel to the node. */
+    /**
+     * On the accepting proxy: reads OPEN, then answers a probe, or connects a tunnel to the node
+     * while holding the data frames that arrive meanwhile (at most one read batch: reading is off).
+     */
     private final class OutsideAcceptHandler extends SimpleChannelInboundHandler<LinkFrame> {
+        private final java.util.ArrayList<LinkFrame> early = new java.util.ArrayList<>();
+        private boolean opened;
+
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
             ctx.read();
         }
 
         @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            releaseEarly();
+            ctx.fireChannelInactive();
+        }
+
+        @Override
+        public void handlerRemoved(ChannelHandlerContext ctx) {
+            if (!opened) {
+                releaseEarly();
+            }
+        }
+
+        private void releaseEarly() {
+            early.forEach(frame -> frame.payload().release());
+            early.clear();
+        }
+
+        @Override
         protected void channelRead0(ChannelHandlerContext ctx, LinkFrame frame) {
+            if (opened) {
+                early.add(frame);
+                return;
+            }
             LinkFrame.LinkKind kind;
             try {
                 if (frame.type() != LinkFrame.Type.OPEN) {
@@ -251,14 +243,23 @@ final class ProxyConnection {
             } finally {
                 frame.payload().release();
             }
-            ctx.pipeline().remove(this);
             if (kind == LinkFrame.LinkKind.PROBE) {
+                ctx.pipeline().remove(this);
                 ctx.pipeline().addLast(new ProbeLink.Responder());
                 ctx.channel().config().setAutoRead(true);
                 ctx.writeAndFlush(LinkFrame.control(ctx.alloc(), LinkFrame.Type.OPEN_OK));
                 return;
             }
-            connectToNode(ctx.channel());
+            opened = true;
+            connectToNode(ctx.channel(), this);
+        }
+
+        /** Hands over the held frames and steps out of the pipeline (on the loop, once the node accepted). */
+        List<LinkFrame> handOver(ChannelHandlerContext ctx) {
+            List<LinkFrame> held = List.copyOf(early);
+            early.clear();
+            ctx.pipeline().remove(this);
+            return held;
         }
 
         @Override
@@ -268,7 +269,7 @@ final class ProxyConnection {
         }
     }
 
-    private void connectToNode(Channel outside) {
+    private void connectToNode(Channel outside, OutsideAcceptHandler acceptor) {
         String label = spec.name() + "#" + tunnelCounter.incrementAndGet();
         EventLoop loop = outside.eventLoop();
         Bootstrap bootstrap = new Bootstrap().group(loop).channel(runtime.channelType())
@@ -296,7 +297,9 @@ final class ProxyConnection {
                 }
             });
             outside.writeAndFlush(LinkFrame.control(outside.alloc(), LinkFrame.Type.OPEN_OK));
-            startTunnel(f.channel(), outside, label);
+            io.netty.channel.ChannelHandlerContext acceptorContext = outside.pipeline().context(acceptor);
+            List<LinkFrame> early = acceptorContext == null ? List.of() : acceptor.handOver(acceptorContext);
+            startTunnel(f.channel(), outside, label, false, early);
         });
     }
 

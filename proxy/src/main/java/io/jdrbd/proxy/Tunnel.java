@@ -47,7 +47,11 @@ final class Tunnel {
     final PacketCounter packetsFromNode = new PacketCounter();
     final PacketCounter packetsToNode = new PacketCounter();
 
-    Tunnel(ProxyConnection connection, Channel inside, Channel outside, String label) {
+    /** The initiating side gets one OPEN_OK from the peer proxy before (or among) the data frames. */
+    private boolean awaitingOpenOk;
+
+    Tunnel(ProxyConnection connection, Channel inside, Channel outside, String label, boolean awaitingOpenOk) {
+        this.awaitingOpenOk = awaitingOpenOk;
         assert inside.eventLoop() == outside.eventLoop() : "a tunnel's channels share one event loop";
         this.connection = connection;
         this.stats = connection.stats();
@@ -58,12 +62,22 @@ final class Tunnel {
         this.label = label;
     }
 
-    /** Installs the relay handlers and starts reading on both sides. Called on the loop. */
-    void start() {
+    /**
+     * Installs the relay handlers, forwards the frames the peer proxy sent before the node had
+     * accepted, and starts reading on both sides. Called on the loop.
+     */
+    void start(java.util.List<LinkFrame> early) {
         inside.config().setWriteBufferWaterMark(new io.netty.channel.WriteBufferWaterMark(
                 ProxyLimits.INSIDE_WRITE_LOW_WATER, ProxyLimits.INSIDE_WRITE_HIGH_WATER));
         inside.pipeline().addLast("relay", new InsideHandler());
         outside.pipeline().addLast("relay", new OutsideHandler());
+        try {
+            early.forEach(this::onOutsideFrame);
+        } catch (LinkFrameException e) {
+            connection.report(label + ": peer proxy link error: " + e.getMessage());
+            close();
+        }
+        inside.flush();
         inside.config().setAutoRead(true);
         outside.config().setAutoRead(true);
         inside.closeFuture().addListener(f -> loop.execute(this::onInsideEnded));
@@ -245,6 +259,11 @@ final class Tunnel {
 
     private void onOutsideFrame(LinkFrame frame) {
         ByteBuf payload = frame.payload();
+        if (awaitingOpenOk && frame.type() == LinkFrame.Type.OPEN_OK) {
+            awaitingOpenOk = false;
+            payload.release();
+            return;
+        }
         int wire = payload.readableBytes();
         ByteBuf data;
         if (frame.type() == LinkFrame.Type.RAW) {

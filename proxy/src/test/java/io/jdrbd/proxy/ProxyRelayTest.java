@@ -91,6 +91,21 @@ class ProxyRelayTest {
         }
     }
 
+    @Test
+    void shouldCloseTheNodeSocketAndDropEarlyDataWhenTheFarNodeIsNotThere() throws Exception {
+        try (ProxyPair pair = new ProxyPair(3, 16L << 20, true)) {
+            pair.nodeB.server.close();
+            try (Socket nodeA = pair.connectNodeA()) {
+                nodeA.getOutputStream().write(TestData.mixed(5, 300_000));
+                assertThat(nodeA.getInputStream().read()).as("node A sees the socket close").isEqualTo(-1);
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> pair.proxyB.connectionStatus("r0").events().stream()
+                    .anyMatch(e -> e.contains("unreachable")));
+            await().atMost(Duration.ofSeconds(10)).until(() -> pair.proxyA.connectionStatus("r0").stats()
+                    .heldBytes() == 0);
+        }
+    }
+
     static byte[] sendAndReadBack(Socket socket, byte[] data) throws Exception {
         Thread writer = new Thread(() -> writeAll(socket, data, new AtomicLong()));
         writer.start();

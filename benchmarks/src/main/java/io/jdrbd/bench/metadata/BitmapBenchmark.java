@@ -2,6 +2,7 @@ package io.jdrbd.bench.metadata;
 
 import io.jdrbd.metadata.Bitmap;
 import java.nio.ByteBuffer;
+import java.util.BitSet;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -27,7 +28,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = "-Xmx1g")
+@Fork(value = 1, jvmArgsAppend = "-Xmx2g")
 public class BitmapBenchmark {
     private static final long TIB_SECTORS = (1L << 40) / 512;
 
@@ -35,6 +36,10 @@ public class BitmapBenchmark {
     public String fill;
 
     private Bitmap bitmap;
+    /** The reference: java.util.BitSet holding the same bits. */
+    private BitSet reference;
+    /** A plain array as large as the bitmap, for the page-copy reference. */
+    private long[] plainWords;
     private SplittableRandom random;
     private long[] positions;
     private int next;
@@ -58,6 +63,11 @@ public class BitmapBenchmark {
                 }
             }
         }
+        reference = new BitSet((int) bitmap.bitCount());
+        for (long bit = bitmap.nextSet(0, 0); bit >= 0; bit = bitmap.nextSet(0, bit + 1)) {
+            reference.set((int) bit);
+        }
+        plainWords = new long[bitmap.wordsPerSlot()];
         positions = new long[1 << 16];
         for (int i = 0; i < positions.length; i++) {
             positions[i] = random.nextLong(bitmap.bitCount());
@@ -95,6 +105,40 @@ public class BitmapBenchmark {
         long bit = position();
         boolean changed = bitmap.set(0, bit);
         return bitmap.clear(0, bit) ^ changed;
+    }
+
+    @Benchmark
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public long referenceBitSetCardinality() {
+        return reference.cardinality();
+    }
+
+    @Benchmark
+    public long referenceBitSetNextSetBit() {
+        return reference.nextSetBit((int) position());
+    }
+
+    @Benchmark
+    public long referenceBitSetNextClearBit() {
+        return reference.nextClearBit((int) position());
+    }
+
+    @Benchmark
+    public boolean referenceBitSetSetAndClear() {
+        int bit = (int) position();
+        boolean was = reference.get(bit);
+        reference.set(bit);
+        reference.clear(bit);
+        return was;
+    }
+
+    /** Reference for page encoding: copying a random 4 KiB of a 32 MiB long[] into a little-endian buffer. */
+    @Benchmark
+    public int referenceCopyPage() {
+        page.clear();
+        int first = (int) (position() >>> 6) & ~511;
+        page.order(java.nio.ByteOrder.LITTLE_ENDIAN).asLongBuffer().put(plainWords, first, 512);
+        return page.position();
     }
 
     @Benchmark

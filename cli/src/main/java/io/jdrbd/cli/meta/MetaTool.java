@@ -1,13 +1,12 @@
 package io.jdrbd.cli.meta;
 
 import io.jdrbd.blockdev.BlockDevice;
-import io.jdrbd.blockdev.file.FileBlockDevice;
+import io.jdrbd.blockdev.BlockDevices;
 import io.jdrbd.metadata.MetadataFormatException;
 import io.jdrbd.metadata.disk.MetadataIoException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletionException;
@@ -61,13 +60,15 @@ public final class MetaTool {
             err.println("'" + arguments.metaDevice + "' is not a block device!");
             return EXIT_USAGE;
         }
-        BlockDevice device;
-        try {
-            device = FileBlockDevice.open(path);
-        } catch (NoSuchFileException e) {
+        if (!Files.exists(path)) {
             err.println("open(" + arguments.metaDevice + ") failed: No such file or directory");
             return EXIT_USAGE;
-        } catch (IOException e) {
+        }
+        BlockDevice device;
+        try {
+            // a file or a Linux block device; never created: drbdmeta works on what exists
+            device = BlockDevices.open(arguments.metaDevice, BlockDevices.Options.defaults());
+        } catch (IOException | IllegalArgumentException e) {
             err.println("open(" + arguments.metaDevice + ") failed: " + e.getMessage());
             return EXIT_USAGE;
         }
