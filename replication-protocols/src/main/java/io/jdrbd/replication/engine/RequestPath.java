@@ -143,14 +143,18 @@ final class RequestPath {
     /** A write admitted but not yet submitted: it waits for the new-generation meta-data or its AL extents. */
     private static final class Admitted {
         final Runnable submit;
+        final long offsetBytes;
+        final long lengthBytes;
         final long firstExtent;
         final long lastExtent;
         boolean activated;
 
-        Admitted(Runnable submit, long firstExtent, long lastExtent) {
+        Admitted(Runnable submit, long offsetBytes, long lengthBytes) {
             this.submit = submit;
-            this.firstExtent = firstExtent;
-            this.lastExtent = lastExtent;
+            this.offsetBytes = offsetBytes;
+            this.lengthBytes = lengthBytes;
+            this.firstExtent = firstExtent(offsetBytes);
+            this.lastExtent = lastExtent(offsetBytes, lengthBytes);
         }
     }
 
@@ -161,7 +165,7 @@ final class RequestPath {
      */
     private void admit(long offsetBytes, long lengthBytes, Runnable submit) {
         inFlight++;
-        waiting.addLast(new Admitted(submit, firstExtent(offsetBytes), lastExtent(offsetBytes, lengthBytes)));
+        waiting.addLast(new Admitted(submit, offsetBytes, lengthBytes));
         drainWaiting();
     }
 
@@ -183,6 +187,11 @@ final class RequestPath {
                 }
             }
             Admitted head = waiting.peekFirst();
+            if (overlapsUncompletedWrite(head)) {
+                // DRBD serializes conflicting writes: one overlapping a write that has not completed waits
+                // for it, so it lands in a later epoch and every replica applies the two in the same order.
+                break;
+            }
             if (!head.activated) {
                 if (al.activate(head.firstExtent, head.lastExtent) == ActivityLog.Activation.BLOCKED) {
                     break;
@@ -196,6 +205,17 @@ final class RequestPath {
             head.submit.run();
         }
         startAlTransaction();
+    }
+
+    private boolean overlapsUncompletedWrite(Admitted admitted) {
+        long end = admitted.offsetBytes + admitted.lengthBytes;
+        for (WriteRequest request : log.values()) {
+            if (!request.completed && request.offsetBytes < end
+                    && admitted.offsetBytes < request.offsetBytes + request.lengthBytes) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean extentsActive(Admitted admitted) {
@@ -462,6 +482,9 @@ final class RequestPath {
         // A write issued after this completion must be ordered after it on every peer: new epoch.
         if (request.epoch == currentEpoch) {
             closeEpoch();
+        }
+        if (!waiting.isEmpty()) {
+            drainWaiting();
         }
     }
 

@@ -21,7 +21,7 @@ import net.jqwik.api.constraints.IntRange;
  */
 class ReplicationProperties {
 
-    @Property(tries = 12)
+    @Property(tries = 8)
     void connectedReplicasConvergeUnderAnyInterleaving(@ForAll long seed,
                                                        @ForAll @IntRange(min = 1, max = 3) int protocolIndex,
                                                        @ForAll @IntRange(min = 1, max = 8) int maxEpochSize) {
@@ -30,7 +30,7 @@ class ReplicationProperties {
         assertThat(Arrays.equals(h.alice.disk, h.bob.disk)).as("disks identical, seed %d", seed).isTrue();
     }
 
-    @Property(tries = 10)
+    @Property(tries = 6)
     void everyBlockThatDiffersAfterAPartitionIsMarkedOutOfSync(@ForAll long seed,
                                                               @ForAll @IntRange(min = 1, max = 3) int protocolIndex,
                                                               @ForAll @IntRange(min = 0, max = 59) int partitionAt) {
@@ -47,7 +47,8 @@ class ReplicationProperties {
     /** Runs 60 writes with random progress; partitions the network before write {@code partitionAt} (-1: never). */
     private static TwoNodeHarness runWorkload(long seed, Protocol protocol, int maxEpochSize, int partitionAt) {
         Random random = new Random(seed);
-        TwoNodeHarness h = TwoNodeHarness.connectedUpToDate(b -> b.protocol(protocol).maxEpochSize(maxEpochSize));
+        TwoNodeHarness h = TwoNodeHarness.connectedUpToDate(b -> b.protocol(protocol).maxEpochSize(maxEpochSize)
+                .maxBuffers(32));
         h.alice.admin(AdminVerb.PRIMARY, 0);
         h.pump();
         h.alice.autoDisk = false;
@@ -56,7 +57,7 @@ class ReplicationProperties {
         // Like any application on DRBD, never overlap a write that has not completed yet (concurrent
         // overlapping writes have no defined order); overlapping completed writes is the interesting case.
         TreeMap<Long, Long> lastWriter = new TreeMap<>();
-        int requests = 60;
+        int requests = 100;
         for (int i = 0; i < requests; i++) {
             long block = random.nextInt(64);
             int blocks = 1 + random.nextInt(2);

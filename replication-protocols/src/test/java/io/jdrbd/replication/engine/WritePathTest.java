@@ -162,6 +162,25 @@ class WritePathTest {
     }
 
     @Test
+    void aWriteOverlappingAnUncompletedOneWaitsForItAndLandsInALaterEpoch() {
+        TwoNodeHarness h = primaryWith(Protocol.C);
+        h.alice.write(1, 0, 8192, (byte) 1);
+        h.alice.write(2, 4096, 4096, (byte) 2);
+        h.alice.write(3, 65536, 4096, (byte) 3);
+        assertThat(h.alice.sentCount(PacketType.P_DATA)).as("the overlapping write waits, and FIFO behind it")
+                .isEqualTo(1);
+
+        h.alice.autoDisk = true;
+        h.bob.autoDisk = true;
+        h.pump();
+
+        assertThat(h.alice.completions).containsKeys(1L, 2L, 3L);
+        assertThat(h.bob.disk[4096]).isEqualTo((byte) 2);
+        assertThat(h.alice.disk[4096]).isEqualTo((byte) 2);
+        assertThat(h.bob.disk[0]).isEqualTo((byte) 1);
+    }
+
+    @Test
     void readsAreServedFromTheLocalDisk() {
         TwoNodeHarness h = primaryWith(Protocol.C);
         h.alice.autoDisk = true;
