@@ -94,11 +94,14 @@ public final class NodeCommand implements Callable<Integer> {
             Path metricsFile = NodeMetrics.metricsFile(dir, host);
             if (metrics != null) {
                 Files.writeString(metricsFile, metricsBind + ":" + metrics.port() + "\n", StandardCharsets.UTF_8);
-                System.out.println("metrics http://" + metricsBind + ":" + metrics.port() + "/metrics");
             }
             for (LocalResource resource : resources) {
                 System.out.println(resource.name() + " " + runtime.nbdUri(resource.name()) + " control "
                         + control.endpoint());
+            }
+            if (metrics != null) {
+                // after the resource lines: scripts read the NBD URI from the first line
+                System.out.println("metrics http://" + metricsBind + ":" + metrics.port() + "/metrics");
             }
             System.out.flush();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -170,6 +170,13 @@ class LiveClusterAdminTest {
         });
         assertThat(lines.get(0)).isEqualTo("exists resource name:r0 role:Secondary suspended:no "
                 + "force-io-failures:no may_promote:no promotion_score:10102");
+        AdmRun command = jdrbd("setup", "events2", "--now", "--dir", clusterDir().toString(), "--node", "node1");
+        assertThat(command.status()).isZero();
+        assertThat(command.out()).isEqualTo(String.join("\n", lines) + "\n");
+        AdmRun unknown = jdrbd("setup", "events2", "r9", "--now", "--dir", clusterDir().toString(), "--node",
+                "node1");
+        assertThat(unknown.status()).isEqualTo(10);
+        assertThat(unknown.err()).isEqualTo("r9: No such resource\n");
     }
 
     @Test

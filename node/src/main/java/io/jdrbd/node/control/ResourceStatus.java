@@ -17,12 +17,15 @@ import java.util.concurrent.CompletableFuture;
  * out") lists the DRBD fields left out (pending, unacked, congested, ap-in-flight, paths).
  *
  * @param writeOrdering the write-ordering method: jdrbd orders writes with flushes of the backing device
- * @param open          whether an NBD client has the device open (DRBD: the block device is open)
  */
 public record ResourceStatus(String name, int nodeId, String role, boolean mayPromote, int promotionScore,
                              String writeOrdering, Device device, List<Peer> peers) {
 
-    /** The resource's one volume. Sizes and counters in KiB, as drbdsetup prints them. */
+    /**
+     * The resource's one volume. Sizes and byte counters in KiB, as drbdsetup prints them.
+     *
+     * @param open whether an NBD client has the device open (DRBD: the block device is open)
+     */
     public record Device(int volume, int minor, String disk, String backingDev, boolean quorum, boolean open,
                          long sizeKib, long readKib, long writtenKib, long alWrites, long bmWrites,
                          int upperPending, int lowerPending) {

@@ -1,5 +1,7 @@
 package io.jdrbd.node.control;
 
+import java.util.Locale;
+
 /**
  * {@code drbdsetup status [--verbose] [--statistics]} text, field by field in drbdsetup's order and
  * with its conditions (which field shows when), wrapped like drbdsetup's {@code wrap_printf} does when
@@ -121,7 +123,7 @@ public final class StatusText {
             }
             indent = 8;
             if (peer.resyncing()) {
-                print(indent, String.format(java.util.Locale.ROOT, " done:%.2f", status.percentInSync(peer)));
+                print(indent, String.format(Locale.ROOT, " done:%.2f", status.percentInSync(peer)));
             }
             if (verbose) {
                 print(indent, " resync-suspended:no");

@@ -27,7 +27,10 @@ final class DrbdMetricFamilies {
 
     private final Map<String, Family> families = new LinkedHashMap<>();
 
-    private record Family(String help, boolean counter, List<Object[]> points) {
+    private record Point(Labels labels, double value) {
+    }
+
+    private record Family(String help, boolean counter, List<Point> points) {
     }
 
     private DrbdMetricFamilies() {
@@ -106,12 +109,12 @@ final class DrbdMetricFamilies {
 
     private void gauge(String name, String help, Labels labels, double value) {
         families.computeIfAbsent(name, n -> new Family(help, false, new ArrayList<>()))
-                .points().add(new Object[] {labels, value});
+                .points().add(new Point(labels, value));
     }
 
     private void counter(String name, String help, Labels labels, double value) {
         families.computeIfAbsent(name, n -> new Family(help, true, new ArrayList<>()))
-                .points().add(new Object[] {labels, value});
+                .points().add(new Point(labels, value));
     }
 
     private MetricSnapshots build() {
@@ -120,16 +123,16 @@ final class DrbdMetricFamilies {
             Family family = entry.getValue();
             if (family.counter()) {
                 CounterSnapshot.Builder builder = CounterSnapshot.builder().name(entry.getKey()).help(family.help());
-                for (Object[] point : family.points()) {
-                    builder.dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder().labels((Labels) point[0])
-                            .value((Double) point[1]).build());
+                for (Point point : family.points()) {
+                    builder.dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder().labels(point.labels())
+                            .value(point.value()).build());
                 }
                 snapshots.add(builder.build());
             } else {
                 GaugeSnapshot.Builder builder = GaugeSnapshot.builder().name(entry.getKey()).help(family.help());
-                for (Object[] point : family.points()) {
-                    builder.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().labels((Labels) point[0])
-                            .value((Double) point[1]).build());
+                for (Point point : family.points()) {
+                    builder.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().labels(point.labels())
+                            .value(point.value()).build());
                 }
                 snapshots.add(builder.build());
             }
