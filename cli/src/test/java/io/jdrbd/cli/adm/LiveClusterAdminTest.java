@@ -199,11 +199,7 @@ class LiveClusterAdminTest {
         assertGrammar(seen);
     }
 
-    /**
-     * Runs last: it leaves node1 StandAlone. Reconnecting after an administrative disconnect fails
-     * the handshake in the node runtime today ("expected ConnectionFeatures packet, received:
-     * P_PROTOCOL"), so this checks events2 up to the connect attempt.
-     */
+    /** Runs last: an administrative disconnect of node1, then connect brings it back to Connected. */
     @Test
     @Order(99)
     void events2FollowsDisconnectAndConnect() throws Exception {
@@ -224,6 +220,7 @@ class LiveClusterAdminTest {
         assertThat(again.err()).startsWith("r0: State change failed: (-9) Can not disconnect a StandAlone device\n");
         assertThat(jdrbd("adm", "connect", "r0", "--dir", d, "--node", "node1").status()).isZero();
         awaitLine(lines, seen, "change connection name:r0 peer-node-id:0 conn-name:node0 connection:Connecting");
+        awaitLine(lines, seen, "change connection name:r0 peer-node-id:0 conn-name:node0 connection:Connected");
         assertGrammar(seen);
     }
 

@@ -110,4 +110,24 @@ class LocalClusterTest {
             assertThat(status.peers().get(0).outOfSyncKib()).isEqualTo(64);
         }
     }
+
+    @Test
+    void aDisconnectedPrimaryReconnectsOnConnect() throws Exception {
+        LocalCluster cluster = new LocalCluster(dir, 2, 'C', freePort(), SIZE);
+        cluster.prepare();
+        try (ClusterRunner runner = new ClusterRunner(cluster)) {
+            runner.start(0, () -> { });
+            ResourceRuntime primary = runner.nodes().get(0).resource(LocalCluster.RESOURCE);
+            ResourceRuntime secondary = runner.nodes().get(1).resource(LocalCluster.RESOURCE);
+            assertThat(primary.admin(io.jdrbd.replication.engine.AdminVerb.DISCONNECT, -1, 0)
+                    .get(30, TimeUnit.SECONDS).ok()).isTrue();
+            await().atMost(Duration.ofSeconds(20)).until(() ->
+                    ResourceStatus.of(primary).get().peers().get(0).connection().equals("StandAlone"));
+            assertThat(primary.admin(io.jdrbd.replication.engine.AdminVerb.CONNECT, -1, 0)
+                    .get(30, TimeUnit.SECONDS).ok()).isTrue();
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    ResourceStatus.of(primary).get().peers().get(0).connection().equals("Connected")
+                    && ResourceStatus.of(secondary).get().peers().get(0).connection().equals("Connected"));
+        }
+    }
 }
