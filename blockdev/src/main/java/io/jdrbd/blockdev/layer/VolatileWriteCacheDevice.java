@@ -332,7 +332,8 @@ public final class VolatileWriteCacheDevice extends ForwardingDevice {
             overlay.add(record);
             dirtyBytes += record.dataBytes();
             dirtyRecords++;
-            if ((flags & FUA) != 0) {
+            if ((flags & FUA) != 0 && record.length > 0) {
+                // a zero-length FUA write covers no sector, so it makes nothing durable
                 long first = record.offset / SECTOR_BYTES * SECTOR_BYTES;
                 long end = (record.end() + SECTOR_BYTES - 1) / SECTOR_BYTES * SECTOR_BYTES;
                 batch = takeCached(first, end);
